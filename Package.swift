@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Wand",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wand", targets: ["wand"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // Rooted at the package root so the top-level Themes/ and Sessions/ folders ship in its bundle.
+        .target(
+            name: "WandResources",
+            path: ".",
+            exclude: ["Sources/WandEngine", "Sources/TerminalUI", "Sources/Workbench", "Sources/NcursesBackend",
+                      "Sources/wand", "Sources/WandTestSupport", "Sources/CNcursesw", "Tests", "Benchmarks"],
+            sources: ["Sources/WandResources/BundledResources.swift"],
+            resources: [.copy("Themes"), .copy("Sessions"), .copy("Sources/WandResources/Python")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "WandEngine",
+            dependencies: [
+                "WandResources",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "TerminalUI", swiftSettings: strictSettings),
+        .target(
+            name: "Workbench",
+            dependencies: [
+                "WandEngine", "TerminalUI", "WandResources",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "TerminalUI"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "wand",
+            dependencies: [
+                "WandEngine", "Workbench", "TerminalUI", "NcursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "WandTestSupport",
+            dependencies: [
+                "WandEngine", "Workbench", "TerminalUI",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "wand-bench",
+            dependencies: ["WandEngine", "Workbench", "TerminalUI", "WandTestSupport"],
+            path: "Benchmarks/wand-bench",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "WandEngineTests", dependencies: ["WandEngine", "WandTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "WandTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WorkbenchTests",
+            dependencies: ["Workbench", "WandEngine", "TerminalUI", "WandTestSupport"],
+            exclude: ["__Snapshots__"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["WandEngine", "WandTestSupport"], swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

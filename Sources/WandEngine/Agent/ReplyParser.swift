@@ -1,0 +1,155 @@
+import Foundation
+
+/// A fenced code block found in a model reply.
+public struct CodeBlock: Sendable, Equatable {
+    /// The language, or nil when the block is not runnable (`json`, `text`, an output sample…).
+    public var language: CodeLanguage?
+    /// The info string after the opening fence, lowercased (`python`, `""`, …).
+    public var tag: String
+    /// The code between the fences.
+    public var source: String
+    /// Whether a closing fence was found (an unclosed block runs to the end of the reply).
+    public var closed: Bool
+
+    /// Creates a block.
+    public init(language: CodeLanguage?, tag: String, source: String, closed: Bool) {
+        self.language = language
+        self.tag = tag
+        self.source = source
+        self.closed = closed
+    }
+}
+
+/// What a model reply says: prose, code blocks and possibly a final answer.
+public struct ParsedReply: Sendable, Equatable {
+    /// The reply without its code blocks, trimmed.
+    public var prose: String
+    /// The code blocks, in order.
+    public var blocks: [CodeBlock]
+    /// The final answer, if the reply marks one.
+    public var finalAnswer: String?
+
+    /// The runnable blocks (those with a known language).
+    public var runnableBlocks: [CodeBlock] { blocks.filter { $0.language != nil } }
+}
+
+/// Extracts code and final answers from free-form model text.
+///
+/// Small local models write fenced code well but are loose about the details, so this accepts missing
+/// or unusual language tags, several blocks, an unclosed last fence, `~~~` fences, indented fences,
+/// and chatter around everything. Final answers are marked as `Final Answer: …` (any case, optionally
+/// in bold) or `<answer>…</answer>`.
+public enum ReplyParser {
+    /// Parses a reply.
+    public static func parse(_ text: String) -> ParsedReply {
+        var prose: [Substring] = []
+        var blocks: [CodeBlock] = []
+        var open: (fence: Character, length: Int, tag: String, lines: [Substring])?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let stripped = line.drop(while: { $0 == " " || $0 == "\t" })
+            if var current = open {
+                if let fence = fenceRun(stripped), fence.character == current.fence, fence.length >= current.length,
+                   stripped.dropFirst(fence.length).allSatisfy(\.isWhitespace) {
+                    blocks.append(makeBlock(tag: current.tag, lines: current.lines, closed: true))
+                    open = nil
+                } else {
+                    current.lines.append(line)
+                    open = current
+                }
+            } else if line.count - stripped.count <= 3, let fence = fenceRun(stripped) {
+                let tag = stripped.dropFirst(fence.length).trimmingWhitespace().lowercased()
+                let firstWord = String(tag.split(separator: " ").first ?? "")
+                open = (fence.character, fence.length, firstWord.trimmingCharacters(in: "{}."), [])
+            } else {
+                prose.append(line)
+            }
+        }
+        if let current = open {
+            blocks.append(makeBlock(tag: current.tag, lines: current.lines, closed: false))
+        }
+        let proseText = prose.joined(separator: "\n").trimmingWhitespace()
+        return ParsedReply(prose: proseText, blocks: blocks, finalAnswer: finalAnswer(in: proseText))
+    }
+
+    /// The text after a final-answer marker, or between `<answer>` tags, if present.
+    public static func finalAnswer(in prose: String) -> String? {
+        if let open = prose.range(of: "<answer>", options: .caseInsensitive) {
+            let rest = prose[open.upperBound...]
+            let end = rest.range(of: "</answer>", options: .caseInsensitive)?.lowerBound ?? rest.endIndex
+            let answer = rest[..<end].trimmingWhitespace()
+            return answer.isEmpty ? nil : answer
+        }
+        let lines = prose.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            let cleaned = line.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "#", with: "")
+                .trimmingWhitespace()
+            guard let marker = cleaned.range(of: "final answer", options: [.caseInsensitive, .anchored]) else {
+                continue
+            }
+            var rest = cleaned[marker.upperBound...].drop(while: { $0 == ":" || $0 == " " || $0 == "-" || $0 == "=" })
+            rest = rest.drop(while: { $0 == " " })
+            if !rest.isEmpty { return String(rest).trimmingWhitespace() }
+            var following: [Substring] = []
+            for next in lines[(index + 1)...] {
+                if next.trimmingWhitespace().isEmpty { if following.isEmpty { continue } else { break } }
+                following.append(next)
+            }
+            let answer = following.joined(separator: "\n").trimmingWhitespace()
+            return answer.isEmpty ? nil : answer
+        }
+        return nil
+    }
+
+    private static func fenceRun(_ line: Substring) -> (character: Character, length: Int)? {
+        guard let first = line.first, first == "`" || first == "~" else { return nil }
+        let length = line.prefix(while: { $0 == first }).count
+        return length >= 3 ? (first, length) : nil
+    }
+
+    private static func makeBlock(tag: String, lines: [Substring], closed: Bool) -> CodeBlock {
+        var lines = lines
+        while let last = lines.last, last.trimmingWhitespace().isEmpty { lines.removeLast() }
+        while let first = lines.first, first.trimmingWhitespace().isEmpty { lines.removeFirst() }
+        let source = lines.joined(separator: "\n")
+        return CodeBlock(language: language(forTag: tag, source: source), tag: tag, source: source, closed: closed)
+    }
+
+    /// Maps a fence tag to a runnable language, guessing from the code when the tag is missing.
+    static func language(forTag tag: String, source: String) -> CodeLanguage? {
+        switch tag {
+        case "python", "py", "python3", "ipython", "pycon": return .python
+        case "bash", "sh", "shell", "console", "zsh", "shell-session", "terminal": return .shell
+        case "": return source.trimmingWhitespace().isEmpty ? nil : guessLanguage(source)
+        default: return nil
+        }
+    }
+
+    private static func guessLanguage(_ source: String) -> CodeLanguage {
+        let shellStarts = ["$ ", "ls", "cd ", "cat ", "echo ", "pip ", "mkdir ", "grep ", "curl ", "wget ", "apt", "git ",
+                           "export ", "#!/bin/sh", "#!/bin/bash", "chmod ", "rm ", "cp ", "mv ", "touch ", "head ",
+                           "tail ", "wc ", "find ", "sort ", "uniq "]
+        let firstLine = source.split(separator: "\n").first.map { $0.trimmingWhitespace() } ?? ""
+        let pythonMarkers = ["import ", "from ", "def ", "print(", "class ", "for ", "while ", "if ", "return ", "#"]
+        if pythonMarkers.contains(where: { firstLine.hasPrefix($0) }) && !firstLine.hasPrefix("#!") { return .python }
+        if shellStarts.contains(where: { firstLine.hasPrefix($0) }) { return .shell }
+        return .python
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing white space and newlines.
+    func trimmingWhitespace() -> String {
+        guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let end = lastIndex(where: { !$0.isWhitespace })!
+        return String(self[start...end])
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var result = Substring(self)
+        while let first = result.first, set.contains(first) { result.removeFirst() }
+        while let last = result.last, set.contains(last) { result.removeLast() }
+        return String(result)
+    }
+}

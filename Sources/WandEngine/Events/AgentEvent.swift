@@ -1,0 +1,511 @@
+/// A domain fact emitted by the engine; a session is the ordered list of these.
+///
+/// The JSON form (one object per line) is documented in `docs/SESSION_FORMAT.md`.
+public enum AgentEvent: Sendable, Equatable {
+    case sessionStarted(SessionStarted)
+    case runStarted(RunStarted)
+    case planUpdated(PlanUpdated)
+    case stepUpdated(StepUpdated)
+    case modelStarted(ModelStarted)
+    case modelDelta(ModelDelta)
+    case modelFinished(ModelFinished)
+    case codeProposed(CodeProposed)
+    case approvalRequested(ApprovalRequested)
+    case approvalDecided(ApprovalDecided)
+    case execStarted(ExecStarted)
+    case execOutput(ExecOutput)
+    case execFinished(ExecFinished)
+    case feedbackSent(FeedbackSent)
+    case answer(AnswerGiven)
+    case notice(Notice)
+    case runFinished(RunFinished)
+    case sessionFinished(SessionFinished)
+
+    /// The `type` field written for this event.
+    public var typeName: String {
+        switch self {
+        case .sessionStarted: "session.started"
+        case .runStarted: "run.started"
+        case .planUpdated: "plan.updated"
+        case .stepUpdated: "step.updated"
+        case .modelStarted: "model.started"
+        case .modelDelta: "model.delta"
+        case .modelFinished: "model.finished"
+        case .codeProposed: "code.proposed"
+        case .approvalRequested: "approval.requested"
+        case .approvalDecided: "approval.decided"
+        case .execStarted: "exec.started"
+        case .execOutput: "exec.output"
+        case .execFinished: "exec.finished"
+        case .feedbackSent: "feedback.sent"
+        case .answer: "answer"
+        case .notice: "notice"
+        case .runFinished: "run.finished"
+        case .sessionFinished: "session.finished"
+        }
+    }
+}
+
+/// Which model produced a session, without any credential.
+public struct ModelDescriptor: Codable, Sendable, Equatable {
+    /// The profile name from the configuration (`local` for the embedded model).
+    public var profile: String
+    /// The model name sent to the server.
+    public var name: String
+    /// The server's base URL.
+    public var baseURL: String
+
+    /// Creates a model descriptor.
+    public init(profile: String, name: String, baseURL: String) {
+        self.profile = profile
+        self.name = name
+        self.baseURL = baseURL
+    }
+}
+
+/// How code execution was confined for a session.
+public struct SandboxDescriptor: Codable, Sendable, Equatable {
+    /// `bubblewrap` when bwrap confines execution, `limits-only` when only resource limits apply.
+    public var mode: String
+    /// A human-readable account of what is enforced.
+    public var detail: String
+
+    /// Creates a sandbox descriptor.
+    public init(mode: String, detail: String) {
+        self.mode = mode
+        self.detail = detail
+    }
+}
+
+/// `session.started`: the first event of every session.
+public struct SessionStarted: Codable, Sendable, Equatable {
+    /// A unique session identifier (also the file's base name).
+    public var session: String
+    /// The first goal of the session.
+    public var goal: String
+    /// The model used.
+    public var model: ModelDescriptor
+    /// The strategy name (`codeact`, `pal`, `plan`, `tdd`, `sample`, …).
+    public var strategy: String
+    /// Settings in effect (budgets, limits, approval mode), as strings.
+    public var settings: [String: String]
+    /// Versions of the tools involved (Wand, Python, bubblewrap, model server).
+    public var tools: [String: String]
+    /// How execution is confined.
+    public var sandbox: SandboxDescriptor
+
+    /// Creates the payload.
+    public init(session: String, goal: String, model: ModelDescriptor, strategy: String,
+                settings: [String: String] = [:], tools: [String: String] = [:], sandbox: SandboxDescriptor) {
+        self.session = session
+        self.goal = goal
+        self.model = model
+        self.strategy = strategy
+        self.settings = settings
+        self.tools = tools
+        self.sandbox = sandbox
+    }
+}
+
+/// `run.started`: a goal begins to be worked on (the first follows `session.started`).
+public struct RunStarted: Codable, Sendable, Equatable {
+    /// The run number within the session, from 1.
+    public var run: Int
+    /// The goal of this run.
+    public var goal: String
+    /// The strategy of this run.
+    public var strategy: String
+
+    /// Creates the payload.
+    public init(run: Int, goal: String, strategy: String) {
+        self.run = run
+        self.goal = goal
+        self.strategy = strategy
+    }
+}
+
+/// The life cycle of one plan step.
+public enum StepStatus: String, Codable, Sendable, Equatable, CaseIterable {
+    case pending, active, done, failed, skipped
+}
+
+/// One step of the agent's plan.
+public struct PlanStep: Codable, Sendable, Equatable {
+    /// What the step does.
+    public var title: String
+    /// Where the step stands.
+    public var status: StepStatus
+
+    /// Creates a plan step.
+    public init(title: String, status: StepStatus = .pending) {
+        self.title = title
+        self.status = status
+    }
+}
+
+/// `plan.updated`: the whole plan, replacing any earlier one.
+public struct PlanUpdated: Codable, Sendable, Equatable {
+    /// The steps in order.
+    public var steps: [PlanStep]
+    /// 1 for the first plan, incremented on each revision.
+    public var revision: Int
+
+    /// Creates the payload.
+    public init(steps: [PlanStep], revision: Int = 1) {
+        self.steps = steps
+        self.revision = revision
+    }
+}
+
+/// `step.updated`: one plan step changes status.
+public struct StepUpdated: Codable, Sendable, Equatable {
+    /// The step's index in the current plan, from 0.
+    public var index: Int
+    /// The new status.
+    public var status: StepStatus
+    /// An optional short note (why it failed, for instance).
+    public var note: String?
+
+    /// Creates the payload.
+    public init(index: Int, status: StepStatus, note: String? = nil) {
+        self.index = index
+        self.status = status
+        self.note = note
+    }
+}
+
+/// `model.started`: a request to the model begins.
+public struct ModelStarted: Codable, Sendable, Equatable {
+    /// The call number within the session, from 1.
+    public var call: Int
+    /// Why the model is called: `act`, `plan`, `program`, `reflect`, `sample`, `answer`.
+    public var purpose: String
+
+    /// Creates the payload.
+    public init(call: Int, purpose: String) {
+        self.call = call
+        self.purpose = purpose
+    }
+}
+
+/// `model.delta`: a piece of streamed model text.
+public struct ModelDelta: Codable, Sendable, Equatable {
+    /// The call this text belongs to.
+    public var call: Int
+    /// The new text.
+    public var text: String
+
+    /// Creates the payload.
+    public init(call: Int, text: String) {
+        self.call = call
+        self.text = text
+    }
+}
+
+/// Token counts reported by the server.
+public struct TokenUsage: Codable, Sendable, Equatable {
+    /// Tokens in the request.
+    public var prompt: Int
+    /// Tokens generated.
+    public var completion: Int
+
+    /// Creates a usage record.
+    public init(prompt: Int = 0, completion: Int = 0) {
+        self.prompt = prompt
+        self.completion = completion
+    }
+
+    /// Prompt and completion together.
+    public var total: Int { prompt + completion }
+
+    /// Adds two usages.
+    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
+        TokenUsage(prompt: lhs.prompt + rhs.prompt, completion: lhs.completion + rhs.completion)
+    }
+}
+
+/// `model.finished`: a model call ended with its whole text.
+public struct ModelFinished: Codable, Sendable, Equatable {
+    /// The call number.
+    public var call: Int
+    /// The complete reply.
+    public var text: String
+    /// Token counts.
+    public var usage: TokenUsage
+    /// Milliseconds from request to first streamed token, when known.
+    public var firstTokenMs: Int?
+    /// Milliseconds from request to the end of the reply.
+    public var totalMs: Int
+    /// The server's finish reason (`stop`, `length`, `cancelled`, …).
+    public var finishReason: String?
+
+    /// Creates the payload.
+    public init(call: Int, text: String, usage: TokenUsage, firstTokenMs: Int?, totalMs: Int, finishReason: String?) {
+        self.call = call
+        self.text = text
+        self.usage = usage
+        self.firstTokenMs = firstTokenMs
+        self.totalMs = totalMs
+        self.finishReason = finishReason
+    }
+}
+
+/// The language of a code block.
+public enum CodeLanguage: String, Codable, Sendable, Equatable, CaseIterable {
+    case python, shell
+}
+
+/// `code.proposed`: the agent wants to run this code.
+public struct CodeProposed: Codable, Sendable, Equatable {
+    /// The attempt number within the session, from 1.
+    public var attempt: Int
+    /// The code's language.
+    public var language: CodeLanguage
+    /// The code itself.
+    public var source: String
+    /// The plan step it serves, when there is a plan.
+    public var step: Int?
+
+    /// Creates the payload.
+    public init(attempt: Int, language: CodeLanguage, source: String, step: Int? = nil) {
+        self.attempt = attempt
+        self.language = language
+        self.source = source
+        self.step = step
+    }
+}
+
+/// `approval.requested`: in `ask` mode, the agent waits for the user to approve an attempt.
+public struct ApprovalRequested: Codable, Sendable, Equatable {
+    /// The attempt awaiting approval.
+    public var attempt: Int
+
+    /// Creates the payload.
+    public init(attempt: Int) { self.attempt = attempt }
+}
+
+/// What the user decided about proposed code.
+public enum ApprovalDecision: String, Codable, Sendable, Equatable {
+    case run, skip, edit, always
+}
+
+/// `approval.decided`: the user's decision on an attempt.
+public struct ApprovalDecided: Codable, Sendable, Equatable {
+    /// The attempt decided on.
+    public var attempt: Int
+    /// The decision.
+    public var decision: ApprovalDecision
+    /// The edited source, when the decision is `edit`.
+    public var source: String?
+
+    /// Creates the payload.
+    public init(attempt: Int, decision: ApprovalDecision, source: String? = nil) {
+        self.attempt = attempt
+        self.decision = decision
+        self.source = source
+    }
+}
+
+/// `exec.started`: an attempt begins to run.
+public struct ExecStarted: Codable, Sendable, Equatable {
+    /// The attempt being run.
+    public var attempt: Int
+    /// Its language.
+    public var language: CodeLanguage
+    /// Where it runs: `kernel` (persistent Python), `process` (fresh Python), `shell`.
+    public var runner: String
+
+    /// Creates the payload.
+    public init(attempt: Int, language: CodeLanguage, runner: String) {
+        self.attempt = attempt
+        self.language = language
+        self.runner = runner
+    }
+}
+
+/// An output stream of executed code.
+public enum OutputStreamKind: String, Codable, Sendable, Equatable {
+    case stdout, stderr
+}
+
+/// `exec.output`: a chunk of output, in the order it was produced.
+public struct ExecOutput: Codable, Sendable, Equatable {
+    /// The attempt producing it.
+    public var attempt: Int
+    /// Which stream.
+    public var stream: OutputStreamKind
+    /// The text (invalid UTF-8 replaced by U+FFFD).
+    public var chunk: String
+
+    /// Creates the payload.
+    public init(attempt: Int, stream: OutputStreamKind, chunk: String) {
+        self.attempt = attempt
+        self.stream = stream
+        self.chunk = chunk
+    }
+}
+
+/// Which per-step limit stopped an execution.
+public enum ExecutionLimit: String, Codable, Sendable, Equatable, CaseIterable {
+    case timeout, cpu, memory, processes, fileSize = "file-size", output, cancelled
+}
+
+/// `exec.finished`: an attempt ended.
+public struct ExecFinished: Codable, Sendable, Equatable {
+    /// The attempt that ended.
+    public var attempt: Int
+    /// The exit status (0 for success), when the code exited.
+    public var exitStatus: Int?
+    /// The signal that ended it, when it was killed.
+    public var signal: Int?
+    /// The value of a final bare expression (persistent kernel).
+    public var value: String?
+    /// An exception summary, `Type: message`, when the code raised.
+    public var error: String?
+    /// The traceback trimmed to the user's code, when the code raised.
+    public var traceback: String?
+    /// Wall-clock duration in milliseconds.
+    public var durationMs: Int
+    /// Whether captured output was cut to its head and tail.
+    public var truncated: Bool
+    /// The limit that stopped it, if any.
+    public var limit: ExecutionLimit?
+    /// Whether the persistent kernel had to be restarted, losing its variables.
+    public var stateLost: Bool
+
+    /// Creates the payload.
+    public init(attempt: Int, exitStatus: Int?, signal: Int? = nil, value: String? = nil, error: String? = nil,
+                traceback: String? = nil, durationMs: Int, truncated: Bool = false, limit: ExecutionLimit? = nil,
+                stateLost: Bool = false) {
+        self.attempt = attempt
+        self.exitStatus = exitStatus
+        self.signal = signal
+        self.value = value
+        self.error = error
+        self.traceback = traceback
+        self.durationMs = durationMs
+        self.truncated = truncated
+        self.limit = limit
+        self.stateLost = stateLost
+    }
+
+    /// Whether the code ran to completion without error or limit.
+    public var succeeded: Bool { exitStatus == 0 && error == nil && limit == nil }
+}
+
+/// `feedback.sent`: what the agent told the model about an execution.
+public struct FeedbackSent: Codable, Sendable, Equatable {
+    /// The attempt the feedback is about, if any.
+    public var attempt: Int?
+    /// `observation`, `error`, `tests`, `limit`, `reflection`, `format`.
+    public var kind: String
+    /// The exact text sent.
+    public var text: String
+
+    /// Creates the payload.
+    public init(attempt: Int?, kind: String, text: String) {
+        self.attempt = attempt
+        self.kind = kind
+        self.text = text
+    }
+}
+
+/// `answer`: the agent's final answer for the run.
+public struct AnswerGiven: Codable, Sendable, Equatable {
+    /// The answer text.
+    public var text: String
+
+    /// Creates the payload.
+    public init(text: String) { self.text = text }
+}
+
+/// How serious a notice is.
+public enum NoticeLevel: String, Codable, Sendable, Equatable {
+    case info, warning, error
+}
+
+/// `notice`: something the user should know that is not an agent step (a retry, a restart, an error).
+public struct Notice: Codable, Sendable, Equatable {
+    /// The severity.
+    public var level: NoticeLevel
+    /// The message.
+    public var message: String
+
+    /// Creates the payload.
+    public init(level: NoticeLevel, message: String) {
+        self.level = level
+        self.message = message
+    }
+}
+
+/// How a run ended.
+public enum RunStatus: String, Codable, Sendable, Equatable {
+    /// A final answer was given (for `tdd`: all tests pass).
+    case answered
+    /// The agent gave up or the attempts were spent without success.
+    case failed
+    /// A step, token or time budget ran out.
+    case budgetExhausted = "budget-exhausted"
+    /// The user cancelled.
+    case cancelled
+    /// An error outside the agent's control (model server unreachable, …).
+    case error
+}
+
+/// Counters over a run or a session.
+public struct RunTotals: Codable, Sendable, Equatable {
+    /// Model calls.
+    public var modelCalls: Int
+    /// Code executions.
+    public var executions: Int
+    /// Token usage.
+    public var usage: TokenUsage
+    /// Wall-clock milliseconds.
+    public var durationMs: Int
+    /// Cost in US dollars, when the profile has prices.
+    public var costUSD: Double?
+
+    /// Creates totals.
+    public init(modelCalls: Int = 0, executions: Int = 0, usage: TokenUsage = TokenUsage(), durationMs: Int = 0,
+                costUSD: Double? = nil) {
+        self.modelCalls = modelCalls
+        self.executions = executions
+        self.usage = usage
+        self.durationMs = durationMs
+        self.costUSD = costUSD
+    }
+}
+
+/// `run.finished`: a run ended.
+public struct RunFinished: Codable, Sendable, Equatable {
+    /// The run number.
+    public var run: Int
+    /// How it ended.
+    public var status: RunStatus
+    /// Its counters.
+    public var totals: RunTotals
+    /// A short reason when it did not end with an answer.
+    public var reason: String?
+
+    /// Creates the payload.
+    public init(run: Int, status: RunStatus, totals: RunTotals, reason: String? = nil) {
+        self.run = run
+        self.status = status
+        self.totals = totals
+        self.reason = reason
+    }
+}
+
+/// `session.finished`: the session was closed; the last event of a complete session.
+public struct SessionFinished: Codable, Sendable, Equatable {
+    /// The status of the last run.
+    public var status: RunStatus
+    /// Counters over all runs.
+    public var totals: RunTotals
+
+    /// Creates the payload.
+    public init(status: RunStatus, totals: RunTotals) {
+        self.status = status
+        self.totals = totals
+    }
+}

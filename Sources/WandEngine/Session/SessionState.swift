@@ -1,0 +1,228 @@
+public import Foundation
+
+/// A chunk of output of one stream; consecutive chunks of the same stream are merged.
+public struct OutputChunk: Sendable, Equatable {
+    /// The stream it came from.
+    public var stream: OutputStreamKind
+    /// Its text.
+    public var text: String
+
+    /// Creates a chunk.
+    public init(stream: OutputStreamKind, text: String) {
+        self.stream = stream
+        self.text = text
+    }
+}
+
+/// One code attempt as the session has recorded it so far.
+public struct AttemptState: Sendable, Equatable {
+    /// The attempt number.
+    public var number: Int
+    /// The run it belongs to.
+    public var run: Int
+    /// Its language.
+    public var language: CodeLanguage
+    /// The source (after any edit in `ask` mode).
+    public var source: String
+    /// The plan step it serves, if any.
+    public var step: Int?
+    /// Output so far, in order.
+    public var output: [OutputChunk] = []
+    /// How it ended, once it has.
+    public var result: ExecFinished?
+    /// Whether it is running now.
+    public var isRunning = false
+    /// When its execution started.
+    public var startedAt: Date?
+    /// The user's decision, in `ask` mode.
+    public var approval: ApprovalDecision?
+    /// Whether it is waiting for the user's approval.
+    public var awaitingApproval = false
+
+    /// Creates an attempt.
+    public init(number: Int, run: Int, language: CodeLanguage, source: String, step: Int?) {
+        self.number = number
+        self.run = run
+        self.language = language
+        self.source = source
+        self.step = step
+    }
+}
+
+/// Everything a session's events say, folded in order. Pure: no I/O, no clock.
+///
+/// The workbench, the transcript printer and the eval reports all read sessions through this fold,
+/// so a replayed session shows exactly what the live one did.
+public struct SessionState: Sendable, Equatable {
+    /// The `session.started` payload.
+    public var started: SessionStarted?
+    /// The current run number (0 before any run).
+    public var run = 0
+    /// The current run's goal.
+    public var goal = ""
+    /// The current run's strategy.
+    public var strategy = ""
+    /// The current plan.
+    public var plan: [PlanStep] = []
+    /// The current plan's revision.
+    public var planRevision = 0
+    /// All attempts of the session, in order.
+    public var attempts: [AttemptState] = []
+    /// The number of the current or last model call.
+    public var modelCall = 0
+    /// Why the current model call was made.
+    public var modelPurpose: String?
+    /// Text streamed so far by the current model call, or the last call's full text.
+    public var modelText = ""
+    /// Whether a model call is streaming now.
+    public var isGenerating = false
+    /// Model calls that finished.
+    public var modelCallsFinished = 0
+    /// Feedback sent to the model, in order.
+    public var feedback: [FeedbackSent] = []
+    /// The current run's answer, once given.
+    public var answer: String?
+    /// Notices, in order.
+    public var notices: [Notice] = []
+    /// Tokens used over the session.
+    public var usage = TokenUsage()
+    /// Time of the first event.
+    public var startTime: Date?
+    /// Time of the latest event.
+    public var lastTime: Date?
+    /// How the current run ended, once it has.
+    public var runStatus: RunStatus?
+    /// Why the current run ended without an answer, if it did.
+    public var runReason: String?
+    /// Whether `session.finished` was seen.
+    public var isFinished = false
+    /// Events folded.
+    public var eventCount = 0
+
+    /// An empty state.
+    public init() {}
+
+    /// Folds a whole list of events.
+    public init(folding records: some Sequence<EventRecord>) {
+        for record in records { apply(record) }
+    }
+
+    /// Whether a run is under way (started and not finished).
+    public var isRunning: Bool { run > 0 && runStatus == nil }
+
+    /// The attempt being run or awaiting approval, if any.
+    public var activeAttempt: AttemptState? {
+        attempts.last.flatMap { $0.isRunning || $0.awaitingApproval ? $0 : nil }
+    }
+
+    /// Executions that finished.
+    public var executionsFinished: Int { attempts.count(where: { $0.result != nil }) }
+
+    /// Cost so far in US dollars, when the session's settings carry prices per million tokens.
+    public var costUSD: Double? {
+        guard let settings = started?.settings,
+              let promptPrice = settings["price.prompt_per_million"].flatMap(Double.init),
+              let completionPrice = settings["price.completion_per_million"].flatMap(Double.init)
+        else { return nil }
+        return (Double(usage.prompt) * promptPrice + Double(usage.completion) * completionPrice) / 1_000_000
+    }
+
+    /// Seconds from the first to the latest event.
+    public var elapsedSeconds: Double {
+        guard let startTime, let lastTime else { return 0 }
+        return lastTime.timeIntervalSince(startTime)
+    }
+
+    /// Applies one event.
+    public mutating func apply(_ record: EventRecord) {
+        eventCount += 1
+        if startTime == nil { startTime = record.time }
+        lastTime = record.time
+        switch record.event {
+        case .sessionStarted(let payload):
+            started = payload
+            goal = payload.goal
+            strategy = payload.strategy
+        case .runStarted(let payload):
+            run = payload.run
+            goal = payload.goal
+            strategy = payload.strategy
+            plan = []
+            planRevision = 0
+            answer = nil
+            runStatus = nil
+            runReason = nil
+            isFinished = false
+        case .planUpdated(let payload):
+            plan = payload.steps
+            planRevision = payload.revision
+        case .stepUpdated(let payload):
+            if plan.indices.contains(payload.index) { plan[payload.index].status = payload.status }
+        case .modelStarted(let payload):
+            modelCall = payload.call
+            modelPurpose = payload.purpose
+            modelText = ""
+            isGenerating = true
+        case .modelDelta(let payload):
+            if payload.call == modelCall { modelText += payload.text }
+        case .modelFinished(let payload):
+            modelCall = payload.call
+            modelText = payload.text
+            isGenerating = false
+            modelCallsFinished += 1
+            usage = usage + payload.usage
+        case .codeProposed(let payload):
+            attempts.append(AttemptState(number: payload.attempt, run: run, language: payload.language,
+                                         source: payload.source, step: payload.step))
+        case .approvalRequested(let payload):
+            updateAttempt(payload.attempt) { $0.awaitingApproval = true }
+        case .approvalDecided(let payload):
+            updateAttempt(payload.attempt) { attempt in
+                attempt.awaitingApproval = false
+                attempt.approval = payload.decision
+                if let source = payload.source { attempt.source = source }
+            }
+        case .execStarted(let payload):
+            updateAttempt(payload.attempt) { attempt in
+                attempt.isRunning = true
+                attempt.startedAt = record.time
+            }
+        case .execOutput(let payload):
+            updateAttempt(payload.attempt) { attempt in
+                if let last = attempt.output.indices.last, attempt.output[last].stream == payload.stream {
+                    attempt.output[last].text += payload.chunk
+                } else {
+                    attempt.output.append(OutputChunk(stream: payload.stream, text: payload.chunk))
+                }
+            }
+        case .execFinished(let payload):
+            updateAttempt(payload.attempt) { attempt in
+                attempt.isRunning = false
+                attempt.result = payload
+            }
+        case .feedbackSent(let payload):
+            feedback.append(payload)
+        case .answer(let payload):
+            answer = payload.text
+        case .notice(let payload):
+            notices.append(payload)
+        case .runFinished(let payload):
+            runStatus = payload.status
+            runReason = payload.reason
+            isGenerating = false
+            for index in attempts.indices where attempts[index].isRunning || attempts[index].awaitingApproval {
+                attempts[index].isRunning = false
+                attempts[index].awaitingApproval = false
+            }
+        case .sessionFinished(let payload):
+            isFinished = true
+            if runStatus == nil { runStatus = payload.status }
+            isGenerating = false
+        }
+    }
+
+    private mutating func updateAttempt(_ number: Int, _ change: (inout AttemptState) -> Void) {
+        guard let index = attempts.lastIndex(where: { $0.number == number }) else { return }
+        change(&attempts[index])
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// Turns events into a readable transcript, one event at a time, so it can print live or from a file.
+///
+/// Streamed model deltas are skipped; each finished model reply is shown as its prose, and its code
+/// appears once, under the attempt that runs it.
+public struct TranscriptPrinter: Sendable {
+    private var outputAttempt: Int?
+    private var atLineStart = true
+    private var lastStream: OutputStreamKind?
+    private var runStart: Date?
+
+    /// Creates a printer.
+    public init() {}
+
+    /// The transcript text for one event (possibly empty).
+    public mutating func text(for record: EventRecord) -> String {
+        var out = ""
+        if case .execOutput = record.event {} else { out += closeOutput() }
+        switch record.event {
+        case .sessionStarted(let started):
+            out += "Session \(started.session)\n"
+            out += "Model \(started.model.name) (profile \(started.model.profile)) · strategy \(started.strategy)"
+            out += " · sandbox \(started.sandbox.mode)\n"
+        case .runStarted(let run):
+            runStart = record.time
+            out += "\n━━ Run \(run.run) · \(run.strategy) ━━\nGoal: \(run.goal)\n"
+        case .planUpdated(let plan):
+            out += "\nPlan" + (plan.revision > 1 ? " (revision \(plan.revision))" : "") + "\n"
+            for (index, step) in plan.steps.enumerated() {
+                out += "  \(index + 1). \(Self.mark(step.status)) \(step.title)\n"
+            }
+        case .stepUpdated(let update):
+            out += "Step \(update.index + 1) → \(update.status.rawValue)"
+            out += update.note.map { ": \($0)" } ?? ""
+            out += "\n"
+        case .modelStarted, .modelDelta, .approvalRequested, .execStarted:
+            break
+        case .modelFinished(let finished):
+            let prose = ReplyParser.parse(finished.text).prose
+            let seconds = String(format: "%.1f", Double(finished.totalMs) / 1000)
+            out += "\nModel (call \(finished.call), \(finished.usage.completion) tokens, \(seconds) s)\n"
+            if !prose.isEmpty { out += Self.indent(prose, with: "  ") + "\n" }
+        case .codeProposed(let code):
+            out += "\nAttempt \(code.attempt) · \(code.language.rawValue)"
+            out += code.step.map { " · step \($0 + 1)" } ?? ""
+            out += "\n" + Self.indent(code.source, with: "  │ ") + "\n"
+        case .approvalDecided(let decision):
+            out += "Approval: \(decision.decision.rawValue)\n"
+            if let source = decision.source { out += Self.indent(source, with: "  │ ") + "\n" }
+        case .execOutput(let output):
+            out += appendOutput(output)
+        case .execFinished(let finished):
+            out += "  ⤷ " + Self.describe(finished) + "\n"
+            if let value = finished.value { out += "  value: \(value)\n" }
+            if let traceback = finished.traceback, !traceback.isEmpty {
+                out += Self.indent(traceback, with: "  ! ") + "\n"
+            }
+        case .feedbackSent(let feedback):
+            out += "\nFeedback (\(feedback.kind))\n" + Self.indent(feedback.text, with: "  > ") + "\n"
+        case .answer(let answer):
+            out += "\nAnswer\n" + Self.indent(answer.text, with: "  ") + "\n"
+        case .notice(let notice):
+            out += "[\(notice.level.rawValue)] \(notice.message)\n"
+        case .runFinished(let finished):
+            out += "\nRun \(finished.run) finished: \(finished.status.rawValue)"
+            out += finished.reason.map { " (\($0))" } ?? ""
+            out += " · " + Self.describe(finished.totals) + "\n"
+        case .sessionFinished(let finished):
+            out += "Session finished: \(finished.status.rawValue) · \(Self.describe(finished.totals))\n"
+        }
+        return out
+    }
+
+    /// The whole transcript of a list of events.
+    public static func transcript(of records: [EventRecord]) -> String {
+        var printer = TranscriptPrinter()
+        var out = records.map { printer.text(for: $0) }.joined()
+        out += printer.closeOutput()
+        return out
+    }
+
+    /// Ends a partial output line, if one is open.
+    public mutating func closeOutput() -> String {
+        defer {
+            outputAttempt = nil
+            lastStream = nil
+            atLineStart = true
+        }
+        return outputAttempt != nil && !atLineStart ? "\n" : ""
+    }
+
+    private mutating func appendOutput(_ output: ExecOutput) -> String {
+        var out = ""
+        if outputAttempt != output.attempt {
+            out += closeOutput()
+            outputAttempt = output.attempt
+            out += "  Output\n"
+        }
+        if lastStream != output.stream, !atLineStart {
+            out += "\n"
+            atLineStart = true
+        }
+        lastStream = output.stream
+        let prefix = output.stream == .stderr ? "  ! " : "  "
+        for character in output.chunk {
+            if atLineStart { out += prefix }
+            out.append(character)
+            atLineStart = character == "\n"
+        }
+        return out
+    }
+
+    /// A one-line account of how an execution ended.
+    public static func describe(_ finished: ExecFinished) -> String {
+        var parts: [String] = []
+        if let limit = finished.limit {
+            parts.append("stopped: \(limit.rawValue) limit")
+        } else if let error = finished.error {
+            parts.append(error)
+        } else if let signal = finished.signal {
+            parts.append("killed by signal \(signal)")
+        } else {
+            parts.append("exit \(finished.exitStatus ?? -1)")
+        }
+        parts.append(formatDuration(ms: finished.durationMs))
+        if finished.truncated { parts.append("output truncated") }
+        if finished.stateLost { parts.append("kernel restarted, state lost") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// `12 ms`, `1.3 s`, `2 min 5 s`.
+    public static func formatDuration(ms: Int) -> String {
+        if ms < 1000 { return "\(ms) ms" }
+        if ms < 60_000 { return String(format: "%.1f s", Double(ms) / 1000) }
+        return "\(ms / 60_000) min \((ms % 60_000) / 1000) s"
+    }
+
+    private static func describe(_ totals: RunTotals) -> String {
+        var parts = ["\(totals.modelCalls) model calls", "\(totals.executions) executions",
+                     "\(totals.usage.total) tokens", formatDuration(ms: totals.durationMs)]
+        if let cost = totals.costUSD { parts.append(String(format: "$%.4f", cost)) }
+        return parts.joined(separator: " · ")
+    }
+
+    private static func mark(_ status: StepStatus) -> String {
+        switch status {
+        case .pending: "[ ]"
+        case .active: "[>]"
+        case .done: "[x]"
+        case .failed: "[!]"
+        case .skipped: "[-]"
+        }
+    }
+
+    private static func indent(_ text: String, with prefix: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n")
+    }
+}

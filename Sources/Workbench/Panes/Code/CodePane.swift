@@ -1,0 +1,82 @@
+import TerminalUI
+import WandEngine
+
+/// The Code pane: the shown attempt with line numbers and highlighting, or the model's text as it streams.
+enum CodePane {
+    /// Whether the pane shows the streaming model text rather than an attempt.
+    static func showsStream(_ state: ViewState) -> Bool {
+        state.session.isGenerating && state.selectedAttempt == nil
+    }
+
+    /// The pane's content lines for a width.
+    static func lines(_ state: ViewState, theme: Theme, width: Int) -> [StyledLine] {
+        if showsStream(state) {
+            let text = state.session.modelText.isEmpty ? "…" : state.session.modelText
+            return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+                StyledLine(String(line), style: theme.style("code.streaming")).expandingTabs().wrapped(to: max(1, width))
+            }
+        }
+        guard let attempt = state.shownAttempt else {
+            let hint = state.mode == .replay ? "No code yet at this point of the replay." : "No code yet."
+            return StyledLine(hint, style: theme.style("text.muted")).wrapped(to: max(1, width))
+        }
+        let tokens = SyntaxHighlighter.highlight(attempt.source, language: attempt.language)
+        let gutter = String(tokens.count).count
+        var lines: [StyledLine] = []
+        let numberStyle = theme.style("code.line-number")
+        for (index, lineTokens) in tokens.enumerated() {
+            let number = String(index + 1)
+            let prefix = Span(String(repeating: " ", count: gutter - number.count) + number + " ", style: numberStyle)
+            let body = StyledLine(lineTokens.map { Span($0.text, style: theme.style($0.role)) }).expandingTabs()
+            let line = StyledLine([prefix] + body.spans)
+            lines += PaneChrome.wrap(line, width: max(1, width), indent: gutter + 1)
+        }
+        return lines
+    }
+
+    /// The title: attempt number among all, language and plan step.
+    static func title(_ state: ViewState) -> String {
+        if showsStream(state) {
+            return "Code · model writing (call \(state.session.modelCall))"
+        }
+        guard let attempt = state.shownAttempt, let index = state.shownAttemptIndex else { return PaneID.code.title }
+        var title = "Code · attempt \(index + 1)/\(state.session.attempts.count) · \(attempt.language.rawValue)"
+        if let step = attempt.step { title += " · step \(step + 1)" }
+        if attempt.approval == .edit { title += " · edited" }
+        return title
+    }
+
+    /// Draws the pane, with the approval question on its bottom edge when code waits for approval.
+    static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) {
+        let focused = state.focus == .code && state.overlay == nil
+        let inner = rect.inset(by: 1)
+        let content = lines(state, theme: theme, width: inner.width)
+        var offset = Scrolling.clampedOffset(state.scroll[.code] ?? 0, total: content.count, visible: inner.height)
+        if showsStream(state) { offset = Scrolling.maximumOffset(total: content.count, visible: inner.height) }
+        var footer = PaneChrome.position(offset: offset, visible: inner.height, total: content.count)
+        if state.session.attempts.count > 1, footer.isEmpty { footer = "[ ] attempts" }
+        let box = PaneChrome.frame(title: title(state), footer: footer, focused: focused, in: rect, theme: theme,
+                                   on: &buffer)
+        PaneChrome.content(content, offset: offset, in: box, on: &buffer)
+        if state.mode == .live, state.editingApproval == nil, state.session.activeAttempt?.awaitingApproval == true {
+            var question = " Run it? " + approvalHints(state.keymap) + " "
+            if DisplayWidth.of(question) > rect.width - 2 {
+                let keys = [Action.approveRun, .approveSkip, .approveEdit, .approveAlways]
+                    .compactMap { state.keymap.keys(for: $0, in: .approval).first?.displayName }
+                question = " Run? " + keys.joined(separator: "/") + " "
+            }
+            let width = min(DisplayWidth.of(question), max(0, rect.width - 2))
+            buffer.put(question, x: rect.maxX - 1 - width, y: rect.maxY - 1, style: theme.style("notice.warning"),
+                       limit: width)
+        }
+    }
+
+    /// `y run · n skip · e edit · a always`, from the keymap.
+    static func approvalHints(_ keymap: Keymap) -> String {
+        let actions: [(Action, String)] = [(.approveRun, "run"), (.approveSkip, "skip"), (.approveEdit, "edit"),
+                                           (.approveAlways, "always")]
+        return actions.compactMap { action, label in
+            keymap.keys(for: action, in: .approval).first.map { "\($0.displayName) \(label)" }
+        }.joined(separator: " · ")
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import TerminalUI
+import WandEngine
+
+/// The Output pane: stdout and stderr of the shown attempt (stderr marked in the gutter), the final
+/// expression's value, the traceback, and how the run ended.
+enum OutputPane {
+    /// The pane's content lines for a width.
+    static func lines(_ state: ViewState, theme: Theme, width: Int) -> [StyledLine] {
+        let width = max(1, width)
+        guard let attempt = state.shownAttempt else {
+            return StyledLine("No output yet.", style: theme.style("text.muted")).wrapped(to: width)
+        }
+        var lines: [StyledLine] = []
+        let stdoutGutter = Span("  ", style: theme.style("output.stdout"))
+        let stderrGutter = Span("┃ ", style: theme.style("output.marker"))
+        for chunk in attempt.output {
+            var text = chunk.text
+            if text.hasSuffix("\n") { text.removeLast() }
+            let style = theme.style(chunk.stream == .stderr ? "output.stderr" : "output.stdout")
+            let gutter = chunk.stream == .stderr ? stderrGutter : stdoutGutter
+            for part in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                let line = StyledLine([gutter, Span(String(part).replacingOccurrences(of: "\r", with: ""), style: style)])
+                    .expandingTabs()
+                lines += PaneChrome.wrap(line, width: width, indent: 2)
+            }
+        }
+        if let result = attempt.result {
+            if let traceback = result.traceback, !traceback.isEmpty {
+                for part in traceback.split(separator: "\n", omittingEmptySubsequences: false) {
+                    let line = StyledLine([stderrGutter, Span(String(part), style: theme.style("output.stderr"))])
+                    lines += PaneChrome.wrap(line, width: width, indent: 2)
+                }
+            }
+            if let value = result.value {
+                for (index, part) in value.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let line = StyledLine([Span(index == 0 ? "→ " : "  ", style: theme.style("output.value")),
+                                           Span(String(part), style: theme.style("output.value"))])
+                    lines += PaneChrome.wrap(line, width: width, indent: 2)
+                }
+            }
+            let ok = result.succeeded
+            let status = StyledLine((ok ? "✓ " : "✗ ") + TranscriptPrinter.describe(result),
+                                    style: theme.style(ok ? "output.status.ok" : "output.status.error"))
+            lines += status.wrapped(to: width)
+        } else if attempt.isRunning {
+            var text = "▶ running…"
+            if state.mode == .live, let now = state.now, let started = attempt.startedAt {
+                text += " " + TranscriptPrinter.formatDuration(ms: max(0, Int(now.timeIntervalSince(started) * 1000)))
+            }
+            lines.append(StyledLine(text, style: theme.style("output.status.running")))
+        } else if attempt.awaitingApproval {
+            lines.append(StyledLine("Waiting for approval.", style: theme.style("notice.warning")))
+        } else if attempt.approval == .skip {
+            lines.append(StyledLine("Skipped by the user.", style: theme.style("text.muted")))
+        }
+        return lines
+    }
+
+    /// Draws the pane; while following, the end of the output stays in view.
+    static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) {
+        let focused = state.focus == .output && state.overlay == nil
+        let inner = rect.inset(by: 1)
+        let content = lines(state, theme: theme, width: inner.width)
+        let offset = state.followOutput
+            ? Scrolling.maximumOffset(total: content.count, visible: inner.height)
+            : Scrolling.clampedOffset(state.scroll[.output] ?? 0, total: content.count, visible: inner.height)
+        var title = PaneID.output.title
+        if let index = state.shownAttemptIndex { title += " · attempt \(index + 1)" }
+        let box = PaneChrome.frame(title: title,
+                                   footer: PaneChrome.position(offset: offset, visible: inner.height, total: content.count),
+                                   focused: focused, in: rect, theme: theme, on: &buffer)
+        PaneChrome.content(content, offset: offset, in: box, on: &buffer)
+    }
+}

@@ -1,0 +1,46 @@
+import TerminalUI
+
+/// The key help, generated from the keymap for the contexts that apply in this mode.
+enum HelpOverlay {
+    /// The contexts listed, in order.
+    static func contexts(_ state: ViewState) -> [KeyContext] {
+        state.mode == .replay ? [.global, .replay, .pane, .code] : [.global, .prompt, .pane, .code, .approval]
+    }
+
+    /// The overlay's lines.
+    static func lines(_ state: ViewState, theme: Theme, width: Int = 72) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        let allKeys = contexts(state).flatMap { state.keymap.bindings(in: $0) }
+            .map { DisplayWidth.of($0.keys.map(\.displayName).joined(separator: " ")) }
+        let keyColumn = min(16, (allKeys.max() ?? 8) + 1)
+        for context in contexts(state) {
+            let bindings = state.keymap.bindings(in: context)
+            guard !bindings.isEmpty else { continue }
+            if !lines.isEmpty { lines.append(StyledLine()) }
+            lines.append(StyledLine(context.title, style: theme.style("overlay.heading")))
+            for binding in bindings {
+                let keys = binding.keys.map(\.displayName).joined(separator: " ")
+                let padded = keys + String(repeating: " ", count: max(1, keyColumn - DisplayWidth.of(keys)))
+                let line = StyledLine([Span("  " + padded, style: theme.style("overlay.key")),
+                                       Span(binding.action.summary, style: theme.style("overlay.text"))])
+                lines += PaneChrome.wrap(line, width: width, indent: min(width / 2, 2 + DisplayWidth.of(padded)))
+            }
+        }
+        return lines
+    }
+
+    /// Draws the overlay centred over the screen.
+    static func draw(_ state: ViewState, scroll: Int, theme: Theme, in screen: Rect, on buffer: inout Buffer) {
+        let width = min(screen.width - 2, 76)
+        let content = lines(state, theme: theme, width: max(1, width - 2))
+        let height = min(screen.height - 2, content.count + 2)
+        let rect = screen.centered(width: width, height: height)
+        let inner = rect.inset(by: 1)
+        let offset = Scrolling.clampedOffset(scroll, total: content.count, visible: inner.height)
+        let footer = PaneChrome.position(offset: offset, visible: inner.height, total: content.count)
+        let box = BorderedBox(title: "Help · Esc closes", footer: footer, borderStyle: theme.style("overlay.border"),
+                              titleStyle: theme.style("overlay.border"), fillStyle: theme.style("overlay.text"))
+        let area = box.draw(in: rect, on: &buffer)
+        PaneChrome.content(content, offset: offset, in: area, on: &buffer)
+    }
+}

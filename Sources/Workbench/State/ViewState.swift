@@ -1,0 +1,152 @@
+public import Foundation
+public import WandEngine
+
+/// The panes of the workbench, in focus order.
+public enum PaneID: String, CaseIterable, Sendable, Hashable {
+    case prompt, plan, code, output
+
+    /// The title drawn on the pane's border.
+    public var title: String {
+        switch self {
+        case .prompt: "Prompt"
+        case .plan: "Plan"
+        case .code: "Code"
+        case .output: "Output"
+        }
+    }
+}
+
+/// A window over the workbench, shown above the panes.
+public enum Overlay: Sendable, Equatable {
+    /// The key help, with its scroll offset.
+    case help(scroll: Int)
+    /// First run with no model: offer to install the embedded one or open a demo.
+    case welcome(message: String)
+}
+
+/// Whether the workbench drives a live agent or plays a saved session.
+public enum WorkbenchMode: Sendable, Equatable {
+    case live
+    case replay
+}
+
+/// What the live workbench shows before any run says otherwise.
+public struct LiveSettings: Sendable, Equatable {
+    /// The model's display name.
+    public var model: String
+    /// The default strategy.
+    public var strategy: String
+    /// The sandbox mode (`bubblewrap`, `limits-only`).
+    public var sandbox: String
+
+    /// Creates live settings.
+    public init(model: String, strategy: String, sandbox: String) {
+        self.model = model
+        self.strategy = strategy
+        self.sandbox = sandbox
+    }
+}
+
+/// The whole state of the workbench; rendering is a pure function of this, a theme and nothing else.
+public struct ViewState: Sendable, Equatable {
+    /// Live or replay.
+    public var mode: WorkbenchMode
+    /// The fold of the session's events.
+    public var session = SessionState()
+    /// Terminal size.
+    public var size: Size
+    /// The focused pane.
+    public var focus: PaneID = .prompt
+    /// Scroll offsets from the top, per pane (the output pane counts from the bottom when following).
+    public var scroll: [PaneID: Int] = [:]
+    /// Whether the output pane sticks to its end as output arrives.
+    public var followOutput = true
+    /// The attempt shown in the code and output panes (index into `session.attempts`); nil follows the latest.
+    public var selectedAttempt: Int?
+    /// The goal editor.
+    public var prompt: PromptEditor
+    /// An open overlay.
+    public var overlay: Overlay?
+    /// The key bindings.
+    public var keymap: Keymap
+    /// The current theme's name and the names to cycle through.
+    public var themeName: String
+    /// Themes available for switching.
+    public var themeNames: [String]
+    /// The replay, in replay mode.
+    public var replay: ReplayState?
+    /// Settings shown before the first run, in live mode.
+    public var live: LiveSettings?
+    /// The current time, for elapsed time while live (injected by ticks).
+    public var now: Date?
+    /// A short message for the status line (errors, hints).
+    public var message: String?
+    /// Whether the workbench may start runs (false while the model is unavailable).
+    public var canRun = true
+    /// The attempt whose code is being edited in the prompt before it runs (`ask` mode's edit).
+    public var editingApproval: Int?
+
+    /// Creates a state.
+    public init(mode: WorkbenchMode, size: Size, keymap: Keymap = .standard, themeName: String = "dark",
+                themeNames: [String] = ["dark"], history: [String] = [], replay: ReplayState? = nil,
+                live: LiveSettings? = nil) {
+        self.mode = mode
+        self.size = size
+        self.keymap = keymap
+        self.themeName = themeName
+        self.themeNames = themeNames
+        self.prompt = PromptEditor(history: history)
+        self.replay = replay
+        self.live = live
+        if mode == .replay { focus = .code }
+    }
+
+    /// The attempt the code and output panes show.
+    public var shownAttempt: AttemptState? {
+        if let selectedAttempt, session.attempts.indices.contains(selectedAttempt) {
+            return session.attempts[selectedAttempt]
+        }
+        return session.attempts.last
+    }
+
+    /// The index of the shown attempt.
+    public var shownAttemptIndex: Int? {
+        if let selectedAttempt, session.attempts.indices.contains(selectedAttempt) { return selectedAttempt }
+        return session.attempts.isEmpty ? nil : session.attempts.count - 1
+    }
+
+    /// The contexts keys are looked up in, most specific first.
+    public var keyContexts: [KeyContext] {
+        switch overlay {
+        case .help: return [.help]
+        case .welcome: return [.welcome]
+        case nil: break
+        }
+        var contexts: [KeyContext] = []
+        if session.activeAttempt?.awaitingApproval == true, mode == .live, editingApproval == nil {
+            contexts.append(.approval)
+        }
+        if mode == .replay { contexts.append(.replay) }
+        switch focus {
+        case .prompt: if mode == .live { contexts.append(.prompt) } else { contexts.append(.pane) }
+        case .code: contexts += [.code, .pane]
+        case .plan, .output: contexts.append(.pane)
+        }
+        contexts.append(.global)
+        return contexts
+    }
+}
+
+/// A terminal size in cells.
+public struct Size: Sendable, Equatable, Hashable {
+    /// Columns.
+    public var width: Int
+    /// Rows.
+    public var height: Int
+
+    /// Creates a size.
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+}

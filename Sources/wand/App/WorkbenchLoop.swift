@@ -1,0 +1,95 @@
+import Dispatch
+import Foundation
+import Glibc
+import NcursesBackend
+import TerminalUI
+import Workbench
+
+/// Runs the workbench on the terminal: reads keys and inbox inputs, reduces, renders, performs effects.
+///
+/// All ncurses calls happen here, on the calling thread. Engine work runs in tasks that post their
+/// events to the inbox.
+final class WorkbenchLoop {
+    private(set) var state: ViewState
+    private let themes: ThemeCatalog
+    let inbox = Inbox()
+    private let noColor: Bool
+    private var signalSources: [any DispatchSourceSignal] = []
+
+    /// Performs an effect other than quitting; runs on the loop's thread and must not block.
+    var onEffect: (Effect, WorkbenchLoop) -> Void = { _, _ in }
+
+    init(state: ViewState, themes: ThemeCatalog, noColor: Bool) {
+        self.state = state
+        self.themes = themes
+        self.noColor = noColor
+    }
+
+    /// Posts an input from the loop's own thread (for effect handlers).
+    func send(_ input: WorkbenchInput) {
+        inbox.post(input)
+    }
+
+    /// Runs until a quit effect; returns the exit status.
+    func run() -> Int32 {
+        let terminal = NcursesTerminal(noColor: noColor)
+        TerminalRestorer.install()
+        defer {
+            terminal.close()
+            TerminalRestorer.uninstall()
+        }
+        watchSignals()
+        state.size = Size(width: terminal.size.width, height: terminal.size.height)
+        var running = true
+        while running {
+            let theme = themes.themes[state.themeName] ?? Theme.fallback
+            terminal.draw(WorkbenchRenderer.render(state, theme: theme))
+            waitForInput(timeoutMs: tickInterval())
+            var inputs: [WorkbenchInput] = []
+            while let key = terminal.readKey() {
+                if key == .resize {
+                    inputs.append(.resize(Size(width: terminal.size.width, height: terminal.size.height)))
+                    terminal.invalidate()
+                } else {
+                    inputs.append(.key(key))
+                }
+            }
+            inputs += inbox.drain()
+            inputs.append(.tick(Date()))
+            for input in inputs {
+                for effect in Reducer.reduce(&state, input) {
+                    if effect == .quit {
+                        running = false
+                    } else {
+                        onEffect(effect, self)
+                    }
+                }
+            }
+        }
+        return 0
+    }
+
+    private func tickInterval() -> Int32 {
+        if state.replay?.isPlaying == true { return 30 }
+        if state.session.isRunning { return 250 }
+        return 1000
+    }
+
+    private func waitForInput(timeoutMs: Int32) {
+        var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&descriptors, 2, timeoutMs)
+    }
+
+    /// SIGTERM and SIGHUP end the loop cleanly (restoring the terminal, stopping child processes).
+    private func watchSignals() {
+        for number in [SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let inbox = self.inbox
+            source.setEventHandler { inbox.post(.action(.quit)) }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import WandEngine
+import WandTestSupport
+
+@Suite("Session log")
+struct SessionLogTests {
+    @Test("the writer appends numbered lines that the reader loads back")
+    func writeAndRead() throws {
+        let directory = try FixtureSessions.temporaryDirectory()
+        let file = directory.appendingPathComponent("s.jsonl")
+        let writer = try SessionWriter(url: file, clock: { FixtureSessions.start })
+        for record in FixtureSessions.fibonacci() { try writer.append(record.event) }
+        let loaded = try SessionReader().load(file)
+        #expect(loaded.problems.isEmpty)
+        #expect(loaded.events.map(\.event) == FixtureSessions.fibonacci().map(\.event))
+        #expect(loaded.events.map(\.seq) == Array(1...FixtureSessions.fibonacci().count))
+        writer.close()
+    }
+
+    @Test("each event is on disk as soon as append returns (no buffering)")
+    func flushedPerEvent() throws {
+        let file = try FixtureSessions.temporaryDirectory().appendingPathComponent("s.jsonl")
+        let writer = try SessionWriter(url: file)
+        try writer.append(.answer(AnswerGiven(text: "one")))
+        #expect(try SessionReader().load(file).events.count == 1)
+        try writer.append(.answer(AnswerGiven(text: "two")))
+        #expect(try SessionReader().load(file).events.count == 2)
+    }
+
+    @Test("a truncated last line is reported with its number and every earlier event kept")
+    func truncatedLastLine() throws {
+        let file = try FixtureSessions.temporaryDirectory().appendingPathComponent("cut.jsonl")
+        let records = FixtureSessions.fibonacci()
+        try FixtureSessions.write(records, to: file)
+        var data = try Data(contentsOf: file)
+        let lastLine = try EventLineCodec().encodeLine(records[0])
+        data.append(lastLine.prefix(lastLine.count / 2))
+        try data.write(to: file)
+        let loaded = try SessionReader().load(file)
+        #expect(loaded.events.count == records.count)
+        #expect(loaded.problems.count == 1)
+        #expect(loaded.problems[0].line == records.count + 1)
+        #expect(loaded.problems[0].file == file.path)
+        #expect(loaded.problems[0].reason.hasPrefix("truncated last line"))
+        #expect(loaded.problems[0].description.hasPrefix("\(file.path):\(records.count + 1): truncated"))
+    }
+
+    @Test("a garbage line in the middle is reported and the events after it are kept too")
+    func garbageInTheMiddle() throws {
+        let file = try FixtureSessions.temporaryDirectory().appendingPathComponent("garbage.jsonl")
+        let codec = EventLineCodec()
+        let records = FixtureSessions.fibonacci()
+        var data = Data()
+        for record in records.prefix(5) { data.append(try codec.encodeLine(record)) }
+        data.append(Data("this is \u{0} not json\n".utf8))
+        data.append(Data("{\"v\":1,\"seq\":6,\"time\":\"2026-11-25T10:00:01.000Z\",\"type\":\"answer\"}\n".utf8))
+        for record in records.dropFirst(5) { data.append(try codec.encodeLine(record)) }
+        try data.write(to: file)
+        let loaded = try SessionReader().load(file)
+        #expect(loaded.events.map(\.event) == records.map(\.event))
+        #expect(loaded.problems == [
+            SessionLineProblem(file: file.path, line: 6, reason: "not valid JSON"),
+            SessionLineProblem(file: file.path, line: 7, reason: "missing field `text`"),
+        ])
+    }
+
+    @Test("an empty file is an error naming the file")
+    func emptyFile() throws {
+        let file = try FixtureSessions.temporaryDirectory().appendingPathComponent("empty.jsonl")
+        try Data().write(to: file)
+        #expect(throws: SessionFileError(url: file, reason: "the file is empty; it holds no session events")) {
+            try SessionReader().load(file)
+        }
+    }
+
+    @Test("a missing file is an error naming the file")
+    func missingFile() throws {
+        let file = try FixtureSessions.temporaryDirectory().appendingPathComponent("absent.jsonl")
+        let error = try #require(throws: SessionFileError.self) { try SessionReader().load(file) }
+        #expect(error.description.hasPrefix(file.path + ": cannot read"))
+    }
+
+    @Test("a file of 100,000 events loads completely and folds")
+    func hundredThousandEvents() throws {
+        let file = try FixtureSessions.temporaryDirectory().appendingPathComponent("big.jsonl")
+        let records = SyntheticSessions.longRun(eventCount: 100_000)
+        try FixtureSessions.write(records, to: file)
+        let loaded = try SessionReader().load(file)
+        #expect(loaded.problems.isEmpty)
+        #expect(loaded.events.count == 100_000)
+        #expect(loaded.events.last?.seq == 100_000)
+        let state = SessionState(folding: loaded.events)
+        #expect(state.eventCount == 100_000)
+        #expect(state.attempts.count == SessionState(folding: records).attempts.count)
+    }
+
+    @Test("a session killed mid-write still loads, and writing can continue after it")
+    func killedMidWrite() throws {
+        let file = try FixtureSessions.temporaryDirectory().appendingPathComponent("killed.jsonl")
+        let records = FixtureSessions.fibonacci()
+        try FixtureSessions.write(Array(records.prefix(10)), to: file)
+        let handle = try FileHandle(forWritingTo: file)
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"v\":1,\"seq\":11,\"time\":\"2026-11-25T1".utf8))
+        try handle.close()
+        var loaded = try SessionReader().load(file)
+        #expect(loaded.events.count == 10)
+        #expect(loaded.problems.count == 1)
+        let writer = try SessionWriter(url: file, nextSeq: 11)
+        try writer.append(.answer(AnswerGiven(text: "after the crash")))
+        writer.close()
+        loaded = try SessionReader().load(file)
+        #expect(loaded.events.count == 11, "the new event starts its own line instead of joining the broken one")
+        #expect(loaded.events.last?.event == .answer(AnswerGiven(text: "after the crash")))
+        #expect(loaded.problems.count == 1)
+        #expect(loaded.problems[0].line == 11)
+        #expect(loaded.problems[0].reason == "not valid JSON", "the broken line is no longer the last one")
+    }
+
+    @Test("sessions are listed newest first and resolved by id prefix")
+    func directoryListing() throws {
+        let directory = SessionDirectory(url: try FixtureSessions.temporaryDirectory())
+        try FixtureSessions.write(FixtureSessions.fibonacci(), to: directory.file(for: "20261125-100000-aaaa"))
+        Thread.sleep(forTimeInterval: 0.02)
+        try FixtureSessions.write(Array(FixtureSessions.fibonacci().prefix(4)), to: directory.file(for: "20261125-110000-bbbb"))
+        let list = directory.list()
+        #expect(list.map(\.id) == ["20261125-110000-bbbb", "20261125-100000-aaaa"])
+        #expect(list[1].status == .answered)
+        #expect(list[0].status == nil)
+        #expect(list[1].goal.hasPrefix("What is the 30th Fibonacci"))
+        #expect(try directory.resolve("20261125-11") == directory.file(for: "20261125-110000-bbbb"))
+        #expect(throws: SessionFileError.self) { try directory.resolve("20261125") }
+        #expect(throws: SessionFileError.self) { try directory.resolve("nothing") }
+    }
+}

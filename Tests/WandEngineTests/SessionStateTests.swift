@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import WandEngine
+import WandTestSupport
+
+@Suite("Session fold")
+struct SessionStateTests {
+    @Test("folding the fixture gives the whole expected state")
+    func foldFixture() {
+        let records = FixtureSessions.fibonacci()
+        let state = SessionState(folding: records)
+        var expected = SessionState()
+        expected.started = FixtureSessions.started(goal: "What is the 30th Fibonacci number (F1 = F2 = 1)? Use code.")
+        expected.run = 1
+        expected.goal = expected.started!.goal
+        expected.strategy = "plan"
+        expected.plan = [PlanStep(title: "Write a function for Fibonacci numbers", status: .done),
+                         PlanStep(title: "Print the 30th number and answer", status: .done)]
+        expected.planRevision = 1
+        var first = AttemptState(number: 1, run: 1, language: .python, source: state.attempts[0].source, step: 0)
+        first.result = state.attempts[0].result
+        first.startedAt = records[9].time
+        var second = AttemptState(number: 2, run: 1, language: .python, source: state.attempts[1].source, step: 0)
+        second.output = [OutputChunk(stream: .stdout, text: "F30 = 832040\n"),
+                         OutputChunk(stream: .stderr, text: "note: computed in 30 steps\n")]
+        second.result = ExecFinished(attempt: 2, exitStatus: 0, value: "832040", durationMs: 9)
+        second.startedAt = records[16].time
+        expected.attempts = [first, second]
+        expected.modelCall = 2
+        expected.modelPurpose = "act"
+        if case .modelFinished(let finished) = records[14].event { expected.modelText = finished.text }
+        expected.modelCallsFinished = 2
+        expected.feedback = records.compactMap { if case .feedbackSent(let feedback) = $0.event { feedback } else { nil } }
+        expected.answer = "832040"
+        expected.usage = TokenUsage(prompt: 540, completion: 144)
+        expected.startTime = records.first?.time
+        expected.lastTime = records.last?.time
+        expected.runStatus = .answered
+        expected.isFinished = true
+        expected.eventCount = records.count
+        #expect(state == expected)
+        #expect(state.attempts[0].result?.error == "SyntaxError: '(' was never closed")
+        #expect(!state.isRunning)
+    }
+
+    @Test("mid-run the state says what is running")
+    func midRun() {
+        let records = FixtureSessions.fibonacci()
+        let streaming = SessionState(folding: records.prefix(6))
+        #expect(streaming.isGenerating)
+        #expect(streaming.modelText == "I will compute it ")
+        #expect(streaming.isRunning)
+        let executing = SessionState(folding: records.prefix(18))
+        #expect(executing.activeAttempt?.number == 2)
+        #expect(executing.activeAttempt?.output == [OutputChunk(stream: .stdout, text: "F30 = 832040\n")])
+    }
+
+    @Test("a new run resets the plan and answer but keeps attempts and usage")
+    func secondRun() {
+        var records = FixtureSessions.fibonacci()
+        records.append(EventRecord(seq: records.count + 1, time: FixtureSessions.start.addingTimeInterval(20),
+                                   event: .runStarted(RunStarted(run: 2, goal: "Now F31", strategy: "codeact"))))
+        let state = SessionState(folding: records)
+        #expect(state.run == 2)
+        #expect(state.goal == "Now F31")
+        #expect(state.plan.isEmpty)
+        #expect(state.answer == nil)
+        #expect(state.isRunning)
+        #expect(state.attempts.count == 2)
+        #expect(state.usage.total == 684)
+    }
+
+    @Test("the transcript shows plan, each attempt, its output, feedback and the answer")
+    func transcript() {
+        let text = TranscriptPrinter.transcript(of: FixtureSessions.fibonacci())
+        #expect(text.contains("Goal: What is the 30th Fibonacci number"))
+        #expect(text.contains("  1. [ ] Write a function for Fibonacci numbers"))
+        #expect(text.contains("Attempt 1 · python · step 1\n  │ def fib(n):"))
+        #expect(text.contains("  ⤷ SyntaxError: '(' was never closed · 12 ms"))
+        #expect(text.contains("  Output\n  F30 = 832040\n  ! note: computed in 30 steps\n  ⤷ exit 0 · 9 ms\n  value: 832040"))
+        #expect(text.contains("Feedback (error)\n  > SyntaxError"))
+        #expect(text.contains("Answer\n  832040"))
+        #expect(text.contains("Run 1 finished: answered · 2 model calls · 2 executions · 684 tokens · 6.0 s"))
+        #expect(!text.contains("```"), "code fences are shown once, as attempts")
+    }
+}
