@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
@@ -34,6 +35,7 @@ let package = Package(
             dependencies: [
                 "WandResources",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strictSettings
@@ -66,7 +68,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "wand-bench",
-            dependencies: ["WandEngine", "Workbench", "TerminalUI", "WandTestSupport"],
+            dependencies: [
+                "WandEngine", "Workbench", "TerminalUI", "WandTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             path: "Benchmarks/wand-bench",
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `wand-bench`: Wand's benchmarks. Each prints a table whose ratios compare Wand with a baseline
+/// measured in the same run, so results from different machines stay comparable.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wand-bench",
+        abstract: "Benchmarks with same-run baselines: ui (render and session load).",
+        subcommands: [UIBenchmark.self, BenchCase.self]
+    )
+}

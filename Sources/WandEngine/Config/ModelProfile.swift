@@ -1,0 +1,222 @@
+public import Foundation
+
+/// A named way to reach a model: server, model name, key variable, sampling defaults and prices.
+public struct ModelProfile: Sendable, Equatable {
+    /// The profile's name (`local`, `openai`, or one from the config file).
+    public var name: String
+    /// The server's base URL; nil for the embedded model, whose server Wand starts itself.
+    public var baseURL: URL?
+    /// The model name sent to the server.
+    public var model: String
+    /// The environment variable holding the API key (the key itself is never stored).
+    public var apiKeyEnv: String?
+    /// Default temperature.
+    public var temperature: Double
+    /// Maximum tokens per reply.
+    public var maxTokens: Int
+    /// The model's context window in tokens, when known.
+    public var contextWindow: Int?
+    /// US dollars per million prompt tokens.
+    public var pricePromptPerMillion: Double?
+    /// US dollars per million completion tokens.
+    public var priceCompletionPerMillion: Double?
+
+    /// Creates a profile.
+    public init(name: String, baseURL: URL?, model: String, apiKeyEnv: String? = nil, temperature: Double = 0.2,
+                maxTokens: Int = 768, contextWindow: Int? = nil, pricePromptPerMillion: Double? = nil,
+                priceCompletionPerMillion: Double? = nil) {
+        self.name = name
+        self.baseURL = baseURL
+        self.model = model
+        self.apiKeyEnv = apiKeyEnv
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.contextWindow = contextWindow
+        self.pricePromptPerMillion = pricePromptPerMillion
+        self.priceCompletionPerMillion = priceCompletionPerMillion
+    }
+
+    /// Whether this is the embedded llama.cpp model that Wand installs and runs.
+    public var isEmbedded: Bool { baseURL == nil }
+
+    /// The embedded default: Qwen2.5-Coder-0.5B-Instruct served by llama.cpp on loopback.
+    public static let embedded = ModelProfile(name: "local", baseURL: nil, model: "qwen2.5-coder-0.5b-instruct",
+                                              temperature: 0.2, maxTokens: 768, contextWindow: 8192)
+
+    /// Profiles every installation has.
+    public static let builtIn: [ModelProfile] = [
+        .embedded,
+        ModelProfile(name: "openai", baseURL: URL(string: "https://api.openai.com/v1"), model: "gpt-4o-mini",
+                     apiKeyEnv: "OPENAI_API_KEY", maxTokens: 1024, contextWindow: 128_000,
+                     pricePromptPerMillion: 0.15, priceCompletionPerMillion: 0.60),
+        ModelProfile(name: "ollama", baseURL: URL(string: "http://127.0.0.1:11434/v1"), model: "qwen2.5-coder:0.5b",
+                     contextWindow: 32_768),
+    ]
+
+    /// Settings recorded in `session.started` (prices feed the live cost display).
+    public var sessionSettings: [String: String] {
+        var settings = ["model.temperature": String(temperature), "model.max_tokens": String(maxTokens)]
+        if let pricePromptPerMillion { settings["price.prompt_per_million"] = String(pricePromptPerMillion) }
+        if let priceCompletionPerMillion { settings["price.completion_per_million"] = String(priceCompletionPerMillion) }
+        return settings
+    }
+}
+
+/// Wand's configuration file, `$XDG_CONFIG_HOME/wand/config.toml`.
+public struct WandConfig: Sendable, Equatable {
+    /// Profiles by name: built-in ones, replaced or extended by the file's.
+    public var profiles: [String: ModelProfile]
+    /// The profile used when none is named (from `default_profile`).
+    public var defaultProfile: String?
+    /// The default strategy (`default_strategy`).
+    public var defaultStrategy: String?
+    /// The default theme (`theme`).
+    public var theme: String?
+
+    private static let topKeys: Set<String> = ["default_profile", "default_strategy", "theme", "profiles"]
+    private static let profileKeys: Set<String> = [
+        "base_url", "model", "api_key_env", "temperature", "max_tokens", "context_window",
+        "price_prompt_per_million", "price_completion_per_million",
+    ]
+
+    /// The configuration when there is no file.
+    public static let empty = WandConfig(
+        profiles: Dictionary(uniqueKeysWithValues: ModelProfile.builtIn.map { ($0.name, $0) }),
+        defaultProfile: nil, defaultStrategy: nil, theme: nil)
+
+    /// Loads the file if it exists; problems are reported with file and line.
+    public static func load(from url: URL) throws(ConfigFileError) -> WandConfig {
+        guard FileManager.default.fileExists(atPath: url.path) else { return .empty }
+        return try parse(TOMLDocument(contentsOf: url))
+    }
+
+    /// Parses a configuration document.
+    public static func parse(_ document: TOMLDocument) throws(ConfigFileError) -> WandConfig {
+        var config = WandConfig.empty
+        for key in document.root.keys.sorted() where !topKeys.contains(key) {
+            throw document.error(at: [key], "unknown key `\(key)`; known keys are \(topKeys.sorted().joined(separator: ", "))")
+        }
+        func string(_ key: String) throws(ConfigFileError) -> String? {
+            guard let node = document.root[key] else { return nil }
+            guard let value = node.string else { throw document.error(at: [key], "`\(key)` must be a string") }
+            return value
+        }
+        config.defaultProfile = try string("default_profile")
+        config.defaultStrategy = try string("default_strategy")
+        config.theme = try string("theme")
+        if let profilesNode = document.root["profiles"] {
+            guard let profiles = profilesNode.table else {
+                throw document.error(at: ["profiles"], "`profiles` must be a table of [profiles.NAME] sections")
+            }
+            for (name, node) in profiles.sorted(by: { $0.key < $1.key }) {
+                config.profiles[name] = try parseProfile(name, node, document: document, base: config.profiles[name])
+            }
+        }
+        if let name = config.defaultProfile, config.profiles[name] == nil {
+            throw document.error(at: ["default_profile"], "default_profile `\(name)` is not a profile; profiles are "
+                + config.profiles.keys.sorted().joined(separator: ", "))
+        }
+        return config
+    }
+
+    private static func parseProfile(_ name: String, _ node: TOMLNode, document: TOMLDocument,
+                                     base: ModelProfile?) throws(ConfigFileError) -> ModelProfile {
+        let path = ["profiles", name]
+        guard let table = node.table else { throw document.error(at: path, "profile `\(name)` must be a table") }
+        for key in table.keys.sorted() where !profileKeys.contains(key) {
+            throw document.error(at: path + [key], "unknown key `\(key)` in profile `\(name)`; known keys are "
+                + profileKeys.sorted().joined(separator: ", "))
+        }
+        var profile = base ?? ModelProfile(name: name, baseURL: nil, model: "")
+        profile.name = name
+        for (key, value) in table {
+            switch key {
+            case "base_url":
+                guard let text = value.string, let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
+                    throw document.error(at: path + [key], "`base_url` must be an http(s) URL")
+                }
+                profile.baseURL = url
+            case "model", "api_key_env":
+                guard let text = value.string, !text.isEmpty else {
+                    throw document.error(at: path + [key], "`\(key)` must be a non-empty string")
+                }
+                if key == "model" { profile.model = text } else { profile.apiKeyEnv = text }
+            case "max_tokens", "context_window":
+                guard let number = value.integer, number > 0 else {
+                    throw document.error(at: path + [key], "`\(key)` must be a positive integer")
+                }
+                if key == "max_tokens" { profile.maxTokens = number } else { profile.contextWindow = number }
+            default:
+                guard let number = value.number, number >= 0 else {
+                    throw document.error(at: path + [key], "`\(key)` must be a non-negative number")
+                }
+                switch key {
+                case "temperature": profile.temperature = number
+                case "price_prompt_per_million": profile.pricePromptPerMillion = number
+                default: profile.priceCompletionPerMillion = number
+                }
+            }
+        }
+        if profile.model.isEmpty { throw document.error(at: path, "profile `\(name)` needs a `model`") }
+        if profile.baseURL == nil, name != ModelProfile.embedded.name {
+            throw document.error(at: path, "profile `\(name)` needs a `base_url`")
+        }
+        return profile
+    }
+}
+
+/// Picks the model profile from flags, environment and configuration.
+///
+/// Precedence: `--base-url` (an ad-hoc profile), then `--model` naming a profile, then
+/// `OPENAI_BASE_URL`, then the config file's `default_profile`, then the embedded model.
+public struct ModelSelection: Sendable {
+    /// `--model`: a profile name, or a model name for the selected server.
+    public var model: String?
+    /// `--base-url`.
+    public var baseURL: String?
+    /// `--api-key-env`: the variable holding the key.
+    public var apiKeyEnv: String?
+
+    /// Creates a selection from flags.
+    public init(model: String? = nil, baseURL: String? = nil, apiKeyEnv: String? = nil) {
+        self.model = model
+        self.baseURL = baseURL
+        self.apiKeyEnv = apiKeyEnv
+    }
+
+    /// The profile to use.
+    public func resolve(config: WandConfig, environment: [String: String]) throws(ModelError) -> ModelProfile {
+        var profile: ModelProfile
+        if let baseURL {
+            guard let url = URL(string: baseURL), url.scheme == "http" || url.scheme == "https" else {
+                throw .configuration("--base-url `\(baseURL)` is not an http(s) URL")
+            }
+            profile = ModelProfile(name: "custom", baseURL: url, model: model ?? environment["OPENAI_MODEL"] ?? "default",
+                                   apiKeyEnv: environment["OPENAI_API_KEY"] != nil ? "OPENAI_API_KEY" : nil)
+        } else if let model, let named = config.profiles[model] {
+            profile = named
+        } else if let envURL = environment["OPENAI_BASE_URL"], !envURL.isEmpty {
+            guard let url = URL(string: envURL), url.scheme == "http" || url.scheme == "https" else {
+                throw .configuration("OPENAI_BASE_URL `\(envURL)` is not an http(s) URL")
+            }
+            profile = ModelProfile(name: "env", baseURL: url, model: model ?? environment["OPENAI_MODEL"] ?? "default",
+                                   apiKeyEnv: environment["OPENAI_API_KEY"] != nil ? "OPENAI_API_KEY" : nil)
+        } else {
+            let name = config.defaultProfile ?? ModelProfile.embedded.name
+            profile = config.profiles[name] ?? .embedded
+            if let model {
+                guard !profile.isEmbedded else {
+                    throw .configuration("no profile named `\(model)`; profiles are "
+                        + config.profiles.keys.sorted().joined(separator: ", ") + " (see `wand models`)")
+                }
+                profile.model = model
+            }
+        }
+        if let apiKeyEnv { profile.apiKeyEnv = apiKeyEnv }
+        if let variable = profile.apiKeyEnv, (environment[variable] ?? "").isEmpty, profile.baseURL?.host != "127.0.0.1",
+           profile.baseURL?.host != "localhost" {
+            throw .configuration("profile `\(profile.name)` reads its API key from $\(variable), which is not set")
+        }
+        return profile
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import Glibc
+import Subprocess
+import Synchronization
+import SystemPackage
+
+/// A chunk read from a child's standard output or standard error.
+public enum ChildOutput: Sendable, Equatable {
+    case stdout([UInt8])
+    case stderr([UInt8])
+}
+
+/// How a child process ended.
+public enum ChildExit: Sendable, Equatable {
+    /// It exited with a status code.
+    case exited(Int32)
+    /// A signal ended it.
+    case signaled(Int32)
+}
+
+/// What to start: an executable, its arguments, environment and working directory.
+public struct ChildCommand: Sendable, Equatable {
+    /// Absolute path, or a name looked up in `PATH`.
+    public var executable: String
+    /// Arguments after the executable.
+    public var arguments: [String]
+    /// The complete environment of the child.
+    public var environment: [String: String]
+    /// The working directory, or nil for Wand's.
+    public var workingDirectory: String?
+    /// Whether the child leads a new session (and process group), so signals can reach its descendants.
+    public var newSession: Bool
+
+    /// Creates a command.
+    public init(executable: String, arguments: [String], environment: [String: String],
+                workingDirectory: String? = nil, newSession: Bool = false) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.newSession = newSession
+    }
+}
+
+/// A running child process: streamed output, writable input, signals, and its exit.
+///
+/// Built on swift-subprocess, whose children start with default signal handling (`Foundation.Process`
+/// children started from async code ignored SIGTERM here). The child's lifetime is bounded by a task
+/// that owns the swift-subprocess `run` call.
+public final class ChildProcess: Sendable {
+    /// The child's process id.
+    public let pid: Int32
+    /// Output chunks of both streams in arrival order; ends when both streams close.
+    public let output: AsyncStream<ChildOutput>
+    private let commands: AsyncStream<InputCommand>.Continuation
+    private let runTask: Task<ChildExit, any Error>
+    private let ended = Mutex(false)
+    private let leadsSession: Bool
+
+    private enum InputCommand: Sendable {
+        case write([UInt8], CheckedContinuation<Void, any Error>)
+        case close
+    }
+
+    private init(pid: Int32, output: AsyncStream<ChildOutput>, commands: AsyncStream<InputCommand>.Continuation,
+                 runTask: Task<ChildExit, any Error>, leadsSession: Bool) {
+        self.pid = pid
+        self.output = output
+        self.commands = commands
+        self.runTask = runTask
+        self.leadsSession = leadsSession
+    }
+
+    /// Starts a child; throws if it cannot be started (missing executable, for instance).
+    public static func launch(_ command: ChildCommand) async throws -> ChildProcess {
+        let (output, outputSink) = AsyncStream<ChildOutput>.makeStream(bufferingPolicy: .unbounded)
+        let (commands, commandSink) = AsyncStream<InputCommand>.makeStream(bufferingPolicy: .unbounded)
+        let (started, startedSink) = AsyncThrowingStream<pid_t, any Error>.makeStream()
+        var options = PlatformOptions()
+        options.createSession = command.newSession
+        var environment: [Environment.Key: String] = [:]
+        for (key, value) in command.environment { environment[Environment.Key(stringLiteral: key)] = value }
+        let executable: Executable = command.executable.hasPrefix("/")
+            ? .path(FilePath(command.executable)) : .name(command.executable)
+        let configuration = Configuration(
+            executable: executable, arguments: Arguments(command.arguments), environment: .custom(environment),
+            workingDirectory: command.workingDirectory.map { FilePath($0) }, platformOptions: options)
+        let runTask = Task<ChildExit, any Error> {
+            do {
+                let result = try await Subprocess.run(configuration, input: .inputWriter, output: .sequence,
+                                                      error: .sequence) { execution in
+                    startedSink.yield(execution.processIdentifier.value)
+                    startedSink.finish()
+                    let writer = execution.standardInputWriter
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await command in commands {
+                                switch command {
+                                case .write(let bytes, let done):
+                                    do {
+                                        _ = try await writer.write(bytes)
+                                        done.resume()
+                                    } catch {
+                                        done.resume(throwing: error)
+                                    }
+                                case .close:
+                                    try? await writer.finish()
+                                }
+                            }
+                        }
+                        await withTaskGroup(of: Void.self) { streams in
+                            streams.addTask {
+                                do {
+                                    for try await buffer in execution.standardOutput {
+                                        outputSink.yield(.stdout(buffer.withUnsafeBytes { Array($0) }))
+                                    }
+                                } catch {}
+                            }
+                            streams.addTask {
+                                do {
+                                    for try await buffer in execution.standardError {
+                                        outputSink.yield(.stderr(buffer.withUnsafeBytes { Array($0) }))
+                                    }
+                                } catch {}
+                            }
+                        }
+                        outputSink.finish()
+                        commandSink.finish()
+                        for await _ in group {}
+                    }
+                }
+                switch result.terminationStatus {
+                case .exited(let code): return .exited(code)
+                case .signaled(let signal): return .signaled(signal)
+                }
+            } catch {
+                startedSink.finish(throwing: error)
+                outputSink.finish()
+                throw error
+            }
+        }
+        var pid: pid_t = 0
+        for try await value in started { pid = value }
+        guard pid > 0 else {
+            throw ChildProcessError(command: command.executable, reason: "did not start")
+        }
+        return ChildProcess(pid: pid, output: output, commands: commandSink, runTask: runTask,
+                            leadsSession: command.newSession)
+    }
+
+    /// Writes bytes to the child's standard input.
+    public func write(_ bytes: [UInt8]) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            if case .terminated = commands.yield(.write(bytes, done)) {
+                done.resume(throwing: ChildProcessError(command: "pid \(pid)", reason: "has exited; cannot write"))
+            }
+        }
+    }
+
+    /// Closes the child's standard input (it reads end-of-file).
+    public func closeInput() {
+        commands.yield(.close)
+    }
+
+    /// Sends a signal to the child, or to its whole process group when it leads a session.
+    public func signal(_ number: Int32) {
+        ended.withLock { ended in
+            guard !ended else { return }
+            if leadsSession { _ = kill(-pid, number) }
+            _ = kill(pid, number)
+        }
+    }
+
+    /// Waits for the child to end.
+    public func waitForExit() async -> ChildExit {
+        let exit = (try? await runTask.value) ?? .signaled(SIGKILL)
+        ended.withLock { $0 = true }
+        return exit
+    }
+
+    /// Sends SIGTERM, then SIGKILL if the child has not ended within `grace` seconds; returns how it ended.
+    @discardableResult
+    public func terminate(grace: Double = 3) async -> ChildExit {
+        signal(SIGTERM)
+        let killer = Task {
+            try await Task.sleep(for: .seconds(grace))
+            signal(SIGKILL)
+        }
+        let exit = await waitForExit()
+        killer.cancel()
+        return exit
+    }
+}
+
+/// A child process could not be started or used.
+public struct ChildProcessError: Error, Sendable, CustomStringConvertible {
+    /// The program.
+    public var command: String
+    /// What went wrong.
+    public var reason: String
+
+    /// Creates an error.
+    public init(command: String, reason: String) {
+        self.command = command
+        self.reason = reason
+    }
+
+    /// `command: reason`.
+    public var description: String { "\(command): \(reason)" }
+}

@@ -1,0 +1,28 @@
+import Foundation
+public import WandEngine
+public import Testing
+
+/// Tests that need real outside pieces (the installed model, bubblewrap) skip on a developer machine
+/// without them, but fail when `WAND_REQUIRE_MODEL=1` / `WAND_REQUIRE_SANDBOX=1` are set, as `.ci/run` does.
+public enum Requirements {
+    /// The installed embedded model, or nil (test skipped) when absent and not required.
+    public static func embeddedModel(sourceLocation: SourceLocation = #_sourceLocation) throws -> EmbeddedModelLayout? {
+        let layout = EmbeddedModelLayout(paths: WandPaths())
+        if layout.isInstalled { return layout }
+        if ProcessInfo.processInfo.environment["WAND_REQUIRE_MODEL"] == "1" {
+            Issue.record("WAND_REQUIRE_MODEL=1 but the embedded model is not installed under \(layout.paths.data.path); run `wand setup --yes`",
+                         sourceLocation: sourceLocation)
+        }
+        return nil
+    }
+
+    /// Whether bubblewrap is usable; records a failure when required but missing.
+    public static func sandbox(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")
+        if !available, ProcessInfo.processInfo.environment["WAND_REQUIRE_SANDBOX"] == "1" {
+            Issue.record("WAND_REQUIRE_SANDBOX=1 but /usr/bin/bwrap is missing; apt-get install bubblewrap",
+                         sourceLocation: sourceLocation)
+        }
+        return available
+    }
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""A fake OpenAI-compatible chat server for Wand's client tests, with fault injection.
+
+The scenario is the first path segment: POST /<scenario>/v1/chat/completions.
+Prints the port it listens on (loopback, chosen by the OS) as its first line.
+"""
+import json
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+COUNTS = {}
+LOCK = threading.Lock()
+
+
+def chunk(content=None, finish=None):
+    choice = {"index": 0, "delta": {} if content is None else {"content": content}, "finish_reason": finish}
+    return {"object": "chat.completion.chunk", "choices": [choice]}
+
+
+USAGE = {"object": "chat.completion.chunk", "choices": [], "usage": {"prompt_tokens": 11, "completion_tokens": 3}}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def write_chunk(self, data: bytes):
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+
+    def event(self, obj):
+        self.write_chunk(b"data: " + json.dumps(obj).encode() + b"\n\n")
+
+    def start_stream(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def end_stream(self):
+        self.write_chunk(b"data: [DONE]\n\n")
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def plain(self, status, body, headers=()):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in headers:
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        body = json.loads(self.rfile.read(length) or b"{}")
+        scenario = self.path.strip("/").split("/")[0]
+        with LOCK:
+            COUNTS[scenario] = COUNTS.get(scenario, 0) + 1
+            count = COUNTS[scenario]
+        if scenario == "chunked":
+            self.start_stream()
+            self.event(chunk(""))
+            for piece in ["Hel", "lo", ", ", "wor", "ld"]:
+                self.event(chunk(piece))
+            self.event(chunk(None, "stop"))
+            self.event(USAGE)
+            self.end_stream()
+        elif scenario == "echo":
+            self.start_stream()
+            self.event(chunk(json.dumps({"max_tokens": body.get("max_tokens"), "messages": len(body.get("messages", [])),
+                                         "auth": self.headers.get("Authorization", "")})))
+            self.event(chunk(None, "stop"))
+            self.end_stream()
+        elif scenario == "cut":
+            self.start_stream()
+            self.event(chunk("partial "))
+            self.event(chunk("answ"))
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.connection.close()
+        elif scenario == "malformed":
+            self.start_stream()
+            self.write_chunk(b": keep-alive comment\n\n")
+            self.event(chunk("good "))
+            self.write_chunk(b"data: {this is not json\n\n")
+            self.write_chunk(b"event: ping\ndata: {\"choices\": [{\"delta\": {\"content\": \"still \"}}]}\n\n")
+            self.write_chunk(b"data: {\"choices\": [{\"delta\": {\"content\": \"fine\"}, \"finish_reason\": \"stop\"}]}\r\n\r\n")
+            self.end_stream()
+        elif scenario == "fail-once":
+            if count == 1:
+                self.plain(500, '{"error": {"message": "model is loading"}}')
+            else:
+                self.start_stream()
+                self.event(chunk("recovered"))
+                self.event(chunk(None, "stop"))
+                self.end_stream()
+        elif scenario == "rate-limit":
+            if count == 1:
+                self.plain(429, '{"error": {"message": "slow down"}}', headers=[("Retry-After", "1")])
+            else:
+                self.start_stream()
+                self.event(chunk("after the wait"))
+                self.event(chunk(None, "stop"))
+                self.end_stream()
+        elif scenario == "always-503":
+            self.plain(503, '{"error": {"message": "overloaded"}}')
+        elif scenario == "bad-request":
+            auth = self.headers.get("Authorization", "")
+            self.plain(400, json.dumps({"error": {"message": "invalid model; your header was " + auth}}))
+        elif scenario == "hang":
+            time.sleep(60)
+        elif scenario == "slow":
+            self.start_stream()
+            try:
+                for index in range(200):
+                    self.event(chunk("tick%d " % index))
+                    time.sleep(0.05)
+                self.event(chunk(None, "stop"))
+                self.end_stream()
+            except (BrokenPipeError, ConnectionResetError):
+                with LOCK:
+                    COUNTS["slow-cancelled"] = COUNTS.get("slow-cancelled", 0) + 1
+        else:
+            self.plain(404, '{"error": {"message": "unknown scenario"}}')
+
+    def do_GET(self):
+        scenario = self.path.strip("/")
+        with LOCK:
+            self.plain(200, json.dumps({"count": COUNTS.get(scenario, 0)}))
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

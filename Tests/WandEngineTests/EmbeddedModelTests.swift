@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import WandEngine
+import WandTestSupport
+
+@Suite("Embedded model (real llama.cpp and Qwen2.5-Coder-0.5B)", .serialized)
+struct EmbeddedModelTests {
+    @Test("a short prompt streams a non-empty answer with usage figures, and the server stops with Wand")
+    func streamsAnAnswer() async throws {
+        guard let layout = try Requirements.embeddedModel() else { return }
+        let server = LocalModelServer(layout: layout, contextSize: 4_096, parallel: 1)
+        let model = EmbeddedModel(server: server)
+        var deltas = 0
+        var result: GenerationResult?
+        for try await event in model.generate(GenerationRequest(
+            messages: [ChatMessage(.user, "Write one line of Python that prints 6*7.")], temperature: 0, maxTokens: 64)) {
+            switch event {
+            case .delta: deltas += 1
+            case .notice: break
+            case .finished(let finished): result = finished
+            }
+        }
+        let finished = try #require(result)
+        #expect(deltas > 1, "the reply streamed in several deltas")
+        #expect(!finished.text.isEmpty)
+        #expect(finished.usage.prompt > 0)
+        #expect(finished.usage.completion > 0)
+        #expect(finished.firstTokenMs.map { $0 > 0 && $0 <= finished.totalMs } == true)
+        let pid = try #require(await server.pid)
+        #expect(kill(pid, 0) == 0)
+        await server.stop()
+        #expect(kill(pid, 0) != 0, "no server process is left behind")
+    }
+
+    @Test("the server listens on loopback only, and comes back after it is killed")
+    func restartsAfterDeath() async throws {
+        guard let layout = try Requirements.embeddedModel() else { return }
+        let server = LocalModelServer(layout: layout, contextSize: 2_048, parallel: 1)
+        let url = try await server.ensureRunning()
+        #expect(url.host == "127.0.0.1")
+        let first = try #require(await server.pid)
+        kill(first, SIGKILL)
+        var restartedURL: URL?
+        for _ in 0..<50 where restartedURL == nil {
+            restartedURL = try? await server.ensureRunning()
+            if restartedURL == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let second = try #require(await server.pid)
+        #expect(second != first)
+        #expect(restartedURL != nil)
+        await server.stop()
+    }
+}
