@@ -7,7 +7,7 @@ struct WandCommand: AsyncParsableCommand {
         commandName: "wand",
         abstract: "A terminal workbench where an LLM agent plans, writes code, runs it in a sandbox and learns from what happened.",
         version: WandVersion.current,
-        subcommands: [ReplayCommand.self, SessionsCommand.self, SetupCommand.self, ModelsCommand.self]
+        subcommands: [ReplayCommand.self, SessionsCommand.self, SetupCommand.self, ModelsCommand.self, ExecCommand.self]
     )
 }
 

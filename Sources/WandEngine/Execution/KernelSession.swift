@@ -1,0 +1,175 @@
+import Foundation
+
+/// A message from the kernel driver.
+enum KernelMessage: Sendable, Equatable {
+    case ready(python: String)
+    case stream(cell: Int, stream: OutputStreamKind, text: String)
+    case result(KernelResult)
+    case reaped(left: Int)
+}
+
+/// The driver's account of a finished cell.
+struct KernelResult: Sendable, Equatable, Decodable {
+    var id: Int
+    var ok: Bool
+    var value: String?
+    var error: String?
+    var traceback: String?
+    var limit: String?
+    var exitStatus: Int?
+    var dropped: Int?
+    var durationMs: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, ok, value, error, traceback, limit, dropped
+        case exitStatus = "exit_status"
+        case durationMs = "duration_ms"
+    }
+}
+
+/// One running kernel driver in its sandbox: its process, its parsed messages, and its cgroups.
+final class KernelSession: Sendable {
+    let process: ChildProcess
+    let messages = AsyncQueue<KernelMessage>()
+    let cgroup: CgroupScope?
+    let diagnostics = AsyncQueue<String>()
+
+    private init(process: ChildProcess, cgroup: CgroupScope?) {
+        self.process = process
+        self.cgroup = cgroup
+    }
+
+    /// Starts a driver and waits for its `ready` message; returns the session and the Python version.
+    static func start(builder: SandboxCommandBuilder, limits: ExecutionLimits) async throws -> (KernelSession, String) {
+        let capabilities = builder.capabilities
+        let cgroup = CgroupScope(capabilities: capabilities, limits: limits)
+        var config: [String: Any] = [
+            "memory": limits.memoryMB * 1_048_576, "file_size": limits.fileSizeMB * 1_048_576,
+            "cpu_seconds": limits.cpuSeconds, "output_bytes": limits.outputBytes, "workspace": builder.innerWorkspace,
+        ]
+        config["processes"] = capabilities.isRoot ? limits.processes : ProcessCount.current() + limits.processes
+        let configText = String(decoding: try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]),
+                                as: UTF8.self)
+        let command = builder.command(cgroup: cgroup, driverConfig: configText)
+        let process: ChildProcess
+        do {
+            process = try await ChildProcess.launch(command)
+        } catch {
+            cgroup?.remove()
+            throw ExecutionError.kernelStart("cannot start the sandbox (\(command.executable)): \(error)")
+        }
+        let session = KernelSession(process: process, cgroup: cgroup)
+        Task.detached { await session.readOutput() }
+        switch await session.messages.next() {
+        case .ready(let python)?:
+            return (session, python)
+        default:
+            await session.kill()
+            var stderr: [String] = []
+            while let line = await session.diagnostics.next() { stderr.append(line) }
+            throw ExecutionError.kernelStart("the Python kernel did not start: "
+                + stderr.suffix(6).joined(separator: " ").prefix(600))
+        }
+    }
+
+    /// Sends one request line.
+    func send(_ request: [String: Any]) async throws {
+        var data = try JSONSerialization.data(withJSONObject: request)
+        data.append(0x0A)
+        try await process.write(Array(data))
+    }
+
+    /// Kills the sandbox and everything in it, and removes its cgroups.
+    func kill() async {
+        process.closeInput()
+        process.signal(SIGKILL)
+        cgroup?.killAll()
+        _ = await process.waitForExit()
+        cgroup?.remove()
+    }
+
+    /// Ends the kernel politely: closing its input makes it exit; anything left is killed.
+    func shutdown() async {
+        process.closeInput()
+        let killer = Task {
+            try await Task.sleep(for: .seconds(2))
+            process.signal(SIGKILL)
+        }
+        _ = await process.waitForExit()
+        killer.cancel()
+        cgroup?.remove()
+    }
+
+    private func readOutput() async {
+        var pending = Data()
+        var errorText = ""
+        let decoder = JSONDecoder()
+        for await chunk in process.output {
+            switch chunk {
+            case .stdout(let bytes):
+                pending.append(contentsOf: bytes)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    let line = pending[pending.startIndex..<newline]
+                    pending.removeSubrange(pending.startIndex...newline)
+                    if let message = Self.parse(line, decoder: decoder) { messages.push(message) }
+                }
+            case .stderr(let bytes):
+                errorText += String(decoding: bytes, as: UTF8.self)
+                while let newline = errorText.firstIndex(of: "\n") {
+                    diagnostics.push(String(errorText[..<newline]))
+                    errorText.removeSubrange(...newline)
+                }
+            }
+        }
+        if !errorText.isEmpty { diagnostics.push(errorText) }
+        diagnostics.finish()
+        messages.finish()
+    }
+
+    private static func parse(_ line: Data, decoder: JSONDecoder) -> KernelMessage? {
+        guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+              let type = object["type"] as? String else { return nil }
+        switch type {
+        case "ready":
+            return .ready(python: object["python"] as? String ?? "?")
+        case "stream":
+            guard let cell = object["id"] as? Int, let data = object["data"] as? String else { return nil }
+            return .stream(cell: cell, stream: object["name"] as? String == "stderr" ? .stderr : .stdout, text: data)
+        case "result":
+            return (try? decoder.decode(KernelResult.self, from: line)).map { .result($0) }
+        case "reaped":
+            return .reaped(left: object["left"] as? Int ?? 0)
+        default:
+            return nil
+        }
+    }
+}
+
+/// Counts the processes of the current user (their process limit is per user, not per sandbox).
+enum ProcessCount {
+    static func current() -> Int {
+        let uid = getuid()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        var count = 0
+        for entry in entries where Int(entry) != nil {
+            guard let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
+                  let real = line.split(separator: "\t").dropFirst().first, UInt32(real) == uid else { continue }
+            count += 1
+        }
+        return count
+    }
+}
+
+/// The executor could not do its job.
+public enum ExecutionError: Error, Sendable, CustomStringConvertible {
+    /// The sandboxed kernel could not be started.
+    case kernelStart(String)
+
+    /// A message for people.
+    public var description: String {
+        switch self {
+        case .kernelStart(let message): message
+        }
+    }
+}

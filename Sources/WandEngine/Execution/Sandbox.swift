@@ -1,0 +1,207 @@
+public import Foundation
+import Glibc
+
+/// What this machine offers for confining code, found once at start.
+public struct SandboxCapabilities: Sendable, Equatable {
+    /// The bubblewrap binary, when installed.
+    public var bubblewrap: String?
+    /// bubblewrap's version line.
+    public var bubblewrapVersion: String?
+    /// `setpriv` (util-linux), used to drop to an unprivileged user and set the parent-death signal.
+    public var setpriv: String?
+    /// The Python that runs sandboxed code (the system's, readable by every user).
+    public var python: String
+    /// Whether Wand runs as root (then code runs as `nobody`, where process limits apply).
+    public var isRoot: Bool
+    /// The cgroup v1 `pids` hierarchy, when Wand may create groups in it.
+    public var pidsCgroup: String?
+    /// The cgroup v1 `memory` hierarchy, when Wand may create groups in it.
+    public var memoryCgroup: String?
+
+    /// Detects what is available; `environment` may name `WAND_SANDBOX_PYTHON` and `WAND_NO_BWRAP=1` (tests).
+    public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> SandboxCapabilities {
+        let fileManager = FileManager.default
+        var bubblewrap = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"].first { fileManager.isExecutableFile(atPath: $0) }
+        if environment["WAND_NO_BWRAP"] == "1" { bubblewrap = nil }
+        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first { fileManager.isExecutableFile(atPath: $0) }
+        let python = environment["WAND_SANDBOX_PYTHON"]
+            ?? ["/usr/bin/python3", "/usr/local/bin/python3"].first { fileManager.isExecutableFile(atPath: $0) } ?? "python3"
+        let isRoot = geteuid() == 0
+        func writableCgroup(_ path: String) -> String? {
+            guard isRoot, environment["WAND_NO_CGROUPS"] != "1" else { return nil }
+            let probe = path + "/wand"
+            try? fileManager.createDirectory(atPath: probe, withIntermediateDirectories: false)
+            return fileManager.fileExists(atPath: probe + "/cgroup.procs") ? probe : nil
+        }
+        return SandboxCapabilities(bubblewrap: bubblewrap, bubblewrapVersion: nil, setpriv: setpriv, python: python,
+                                   isRoot: isRoot, pidsCgroup: writableCgroup("/sys/fs/cgroup/pids"),
+                                   memoryCgroup: writableCgroup("/sys/fs/cgroup/memory"))
+    }
+
+    /// A fresh unprivileged uid for one sandbox, used when Wand is root.
+    ///
+    /// Each sandbox gets its own uid (not a shared `nobody`) because the kernel counts the process
+    /// limit per uid: with a shared uid one session's fork bomb would starve every other sandbox.
+    /// The uid has no account; nothing on the host belongs to it.
+    public static func allocateSandboxUID() -> UInt32 {
+        UInt32.random(in: 200_000..<1_200_000)
+    }
+
+    /// How execution is confined, for `session.started`, the status bar and `wand doctor`.
+    public func descriptor(limits: ExecutionLimits) -> SandboxDescriptor {
+        var parts: [String] = []
+        if bubblewrap != nil {
+            parts.append(limits.allowNetwork ? "network allowed" : "no network")
+            parts.append("read-only system, private /tmp, only the workspace writable")
+        }
+        if isRoot { parts.append("runs as an unprivileged per-sandbox uid") }
+        if pidsCgroup != nil { parts.append("pids cgroup") }
+        if memoryCgroup != nil { parts.append("memory cgroup") }
+        parts.append("limits: \(Int(limits.timeout)) s, \(limits.memoryMB) MiB, \(limits.processes) processes")
+        if bubblewrap != nil {
+            return SandboxDescriptor(mode: "bubblewrap", detail: parts.joined(separator: ", "))
+        }
+        return SandboxDescriptor(mode: "limits-only", detail: "bubblewrap not found (apt-get install bubblewrap): "
+            + "network and files are NOT isolated; " + parts.joined(separator: ", "))
+    }
+}
+
+/// A pair of cgroups (pids and memory) that holds one sandbox and everything it starts.
+struct CgroupScope: Sendable {
+    let directories: [String]
+
+    /// Creates the groups with their limits; nil when cgroups are not available.
+    init?(capabilities: SandboxCapabilities, limits: ExecutionLimits) {
+        for parent in [capabilities.pidsCgroup, capabilities.memoryCgroup].compactMap({ $0 }) {
+            Self.removeStale(in: parent)
+        }
+        let name = "s-\(getpid())-\(UUID().uuidString.prefix(8))"
+        var directories: [String] = []
+        if let pids = capabilities.pidsCgroup {
+            let directory = pids + "/" + name
+            if mkdir(directory, 0o755) == 0 {
+                Self.write(String(limits.processes + 8), to: directory + "/pids.max")
+                directories.append(directory)
+            }
+        }
+        if let memory = capabilities.memoryCgroup {
+            let directory = memory + "/" + name
+            if mkdir(directory, 0o755) == 0 {
+                let bytes = (limits.memoryMB + 256) * 1_048_576
+                Self.write(String(bytes), to: directory + "/memory.limit_in_bytes")
+                Self.write("0", to: directory + "/memory.swappiness")
+                directories.append(directory)
+            }
+        }
+        guard !directories.isEmpty else { return nil }
+        self.directories = directories
+    }
+
+    /// The shell prefix that moves itself into the groups before exec-ing the sandbox.
+    var enterScript: String {
+        directories.map { "echo $$ > \($0)/cgroup.procs" }.joined(separator: " && ") + " && exec \"$@\""
+    }
+
+    /// Kills every process in the groups.
+    func killAll() {
+        for _ in 0..<5 {
+            var any = false
+            for directory in directories {
+                let listing = (try? String(contentsOfFile: directory + "/cgroup.procs", encoding: .utf8)) ?? ""
+                for pid in listing.split(separator: "\n").compactMap({ Int32($0) }) {
+                    any = true
+                    kill(pid, SIGKILL)
+                }
+            }
+            if !any { return }
+            usleep(20_000)
+        }
+    }
+
+    /// Kills what is left and removes the groups.
+    func remove() {
+        killAll()
+        for directory in directories {
+            for _ in 0..<50 {
+                if rmdir(directory) == 0 || errno == ENOENT { break }
+                usleep(20_000)
+            }
+        }
+    }
+
+    /// Removes empty groups left by Wand processes that have ended (named `s-PID-…`).
+    static func removeStale(in parent: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        for entry in entries where entry.hasPrefix("s-") {
+            let parts = entry.split(separator: "-")
+            guard parts.count >= 3, let pid = Int32(parts[1]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            rmdir(parent + "/" + entry)
+        }
+    }
+
+    private static func write(_ text: String, to path: String) {
+        try? text.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+}
+
+/// Builds the command that starts the kernel driver inside the sandbox.
+struct SandboxCommandBuilder: Sendable {
+    let capabilities: SandboxCapabilities
+    let limits: ExecutionLimits
+    /// The uid the code runs as when Wand is root.
+    let uid: UInt32
+    let workspace: URL
+    let driverDirectory: URL
+
+    /// The path of the workspace as the code sees it.
+    var innerWorkspace: String { capabilities.bubblewrap != nil ? "/workspace" : workspace.path }
+
+    func command(cgroup: CgroupScope?, driverConfig: String) -> ChildCommand {
+        var environment = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": innerWorkspace, "TMPDIR": "/tmp",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "MALLOC_ARENA_MAX": "2", "MPLBACKEND": "Agg",
+            "USER": "sandbox", "LOGNAME": "sandbox",
+        ]
+        var inner: [String] = []
+        if capabilities.isRoot, let setpriv = capabilities.setpriv {
+            let uid = String(self.uid)
+            inner += [setpriv, "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--inh-caps=-all",
+                      "--bounding-set=-all", "--no-new-privs", "--"]
+        }
+        let driverPath = capabilities.bubblewrap != nil ? "/wand/wand_kernel.py"
+            : driverDirectory.appendingPathComponent("wand_kernel.py").path
+        inner += [capabilities.python, "-u", "-I", driverPath, driverConfig]
+
+        var argv: [String]
+        if let bubblewrap = capabilities.bubblewrap {
+            argv = [bubblewrap, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                    "--unshare-cgroup-try"]
+            if !capabilities.isRoot { argv.append("--unshare-user") }
+            if !limits.allowNetwork { argv.append("--unshare-net") }
+            argv += ["--ro-bind", "/usr", "/usr"]
+            for link in ["bin", "lib", "lib64", "sbin"] where FileManager.default.fileExists(atPath: "/usr/" + link) {
+                argv += ["--symlink", "usr/" + link, "/" + link]
+            }
+            var etc = ["/etc/ld.so.cache", "/etc/passwd", "/etc/group", "/etc/alternatives", "/etc/localtime"]
+            if limits.allowNetwork { etc += ["/etc/resolv.conf", "/etc/hosts", "/etc/ssl", "/etc/ca-certificates"] }
+            for path in etc where FileManager.default.fileExists(atPath: path) { argv += ["--ro-bind", path, path] }
+            argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+                     "--bind", workspace.path, "/workspace", "--ro-bind", driverDirectory.path, "/wand",
+                     "--chdir", "/workspace", "--clearenv"]
+            for (key, value) in environment.sorted(by: { $0.key < $1.key }) { argv += ["--setenv", key, value] }
+            argv.append("--")
+            argv += inner
+            environment = ["PATH": "/usr/bin:/bin"]
+        } else {
+            argv = inner
+        }
+        if let setpriv = capabilities.setpriv {
+            argv = [setpriv, "--pdeathsig", "KILL", "--"] + argv
+        }
+        if let cgroup {
+            argv = ["/bin/sh", "-c", cgroup.enterScript, "wand-sandbox"] + argv
+        }
+        return ChildCommand(executable: argv[0], arguments: Array(argv.dropFirst()), environment: environment,
+                            workingDirectory: workspace.path, newSession: true)
+    }
+}

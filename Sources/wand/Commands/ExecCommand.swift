@@ -1,0 +1,111 @@
+public import ArgumentParser
+import Foundation
+import WandEngine
+
+/// `wand exec`: runs code through Wand's sandboxed executor, as the agent would.
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run code in Wand's sandbox and print its output; exits with the code's status.",
+        discussion: """
+            Exit status: the code's own (0 on success, 1 for an uncaught exception), 124 when the time limit \
+            stopped it, 125 when another limit did (memory, CPU, processes, file size), 126 when the sandbox \
+            could not start.
+            """
+    )
+
+    @Option(name: .customLong("lang"), help: "python or shell.")
+    var language: CodeLanguage = .python
+
+    @Option(help: "Wall-clock limit in seconds.")
+    var timeout: Double = 30
+
+    @Option(help: "Memory limit in MiB.")
+    var memory: Int = 1024
+
+    @Option(help: "CPU time limit in seconds.")
+    var cpu: Int?
+
+    @Option(help: "Process limit.")
+    var processes: Int = 64
+
+    @Option(help: "Output kept, in bytes (head and tail).")
+    var outputBytes: Int = 65_536
+
+    @Flag(help: "Let the code use the network.")
+    var allowNetwork = false
+
+    @Option(name: .customShort("c"), help: "The code to run.")
+    var code: String?
+
+    @Option(help: "Run in this directory instead of a fresh temporary workspace.")
+    var workspace: String?
+
+    @Argument(help: "A file holding the code (instead of -c).")
+    var file: String?
+
+    func validate() throws {
+        if (code == nil) == (file == nil) { throw ValidationError("give the code with -c CODE or as a FILE, not both") }
+    }
+
+    func run() async throws {
+        let source: String
+        if let code {
+            source = code
+        } else {
+            do {
+                source = try String(contentsOfFile: file!, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(file!): \(error.localizedDescription)")
+            }
+        }
+        let capabilities = SandboxCapabilities.detect()
+        let limits = ExecutionLimits(timeout: timeout, cpuSeconds: cpu ?? max(1, Int(timeout.rounded(.up))), memoryMB: memory,
+                                     processes: processes, outputBytes: outputBytes, allowNetwork: allowNetwork)
+        let temporary = workspace == nil
+        let root = SandboxExecutor.workspaceRoot(paths: WandPaths(), capabilities: capabilities)
+        let directory = workspace.map { URL(fileURLWithPath: $0) }
+            ?? root.appendingPathComponent("exec-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        let executor = try SandboxExecutor(capabilities: capabilities, limits: limits, workspace: directory)
+        defer { if temporary { try? FileManager.default.removeItem(at: directory) } }
+        if capabilities.bubblewrap == nil {
+            FileHandle.standardError.write(Data("wand: warning: \(executor.sandbox.detail)\n".utf8))
+        }
+        var result: ExecFinished?
+        let request = ExecutionRequest(attempt: 1, language: language, source: source, fresh: true)
+        let interrupt = SignalWatcher(signals: [SIGINT, SIGTERM])
+        let run = Task {
+            for await event in executor.execute(request) {
+                switch event {
+                case .output(.stdout, let text): FileHandle.standardOutput.write(Data(text.utf8))
+                case .output(.stderr, let text): FileHandle.standardError.write(Data(text.utf8))
+                case .notice(let notice): FileHandle.standardError.write(Data("wand: \(notice.message)\n".utf8))
+                case .finished(let finished): result = finished
+                }
+            }
+            return result
+        }
+        interrupt.onSignal { run.cancel() }
+        guard let finished = await run.value else { throw ExitCode(126) }
+        await executor.shutdown()
+        if let value = finished.value { print(value) }
+        if let traceback = finished.traceback {
+            FileHandle.standardError.write(Data((traceback + "\n").utf8))
+        } else if let error = finished.error, finished.limit == nil {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+        }
+        if finished.truncated {
+            FileHandle.standardError.write(Data("wand: output was longer than \(outputBytes) bytes; the middle was cut\n".utf8))
+        }
+        if let limit = finished.limit {
+            FileHandle.standardError.write(Data("wand: stopped: \(finished.error ?? limit.rawValue)\n".utf8))
+            throw ExitCode(limit == .timeout ? 124 : limit == .cancelled ? 130 : 125)
+        }
+        if finished.error?.hasPrefix("cannot start") == true || finished.error?.contains("did not start") == true {
+            throw ExitCode(126)
+        }
+        if let status = finished.exitStatus, status != 0 { throw ExitCode(Int32(status)) }
+    }
+}
+
+extension CodeLanguage: ExpressibleByArgument {}
