@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `wand`: the terminal workbench where code is what an LLM agent thinks and acts with.
 @main
@@ -7,8 +8,27 @@ struct WandCommand: AsyncParsableCommand {
         commandName: "wand",
         abstract: "A terminal workbench where an LLM agent plans, writes code, runs it in a sandbox and learns from what happened.",
         version: WandVersion.current,
-        subcommands: [ReplayCommand.self, SessionsCommand.self, SetupCommand.self, ModelsCommand.self, ExecCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, SessionsCommand.self, SetupCommand.self,
+                      ModelsCommand.self, ExecCommand.self]
     )
+
+    /// Parses and runs; usage errors exit with status 2, the shell convention, instead of 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Wand's version, recorded in every session.

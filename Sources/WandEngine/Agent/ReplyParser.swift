@@ -68,7 +68,34 @@ public enum ReplyParser {
             blocks.append(makeBlock(tag: current.tag, lines: current.lines, closed: false))
         }
         let proseText = prose.joined(separator: "\n").trimmingWhitespace()
-        return ParsedReply(prose: proseText, blocks: blocks, finalAnswer: finalAnswer(in: proseText))
+        var answer = finalAnswer(in: proseText)
+        for index in blocks.indices {
+            let (source, inside) = removingFinalAnswerLines(blocks[index].source)
+            if let inside {
+                blocks[index].source = source
+                if answer == nil { answer = inside }
+            }
+        }
+        return ParsedReply(prose: proseText, blocks: blocks, finalAnswer: answer)
+    }
+
+    /// Small models sometimes put `Final Answer: …` inside the code block, where it is a syntax error:
+    /// such lines are taken out of the code and read as the answer.
+    static func removingFinalAnswerLines(_ source: String) -> (String, String?) {
+        var kept: [Substring] = []
+        var answer: String?
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            let bare = line.trimmingWhitespace().replacingOccurrences(of: "#", with: "").trimmingWhitespace()
+            if bare.range(of: "final answer", options: [.caseInsensitive, .anchored]) != nil,
+               let colon = bare.firstIndex(of: ":") {
+                let value = bare[bare.index(after: colon)...].trimmingWhitespace()
+                if !value.isEmpty { answer = value }
+                continue
+            }
+            kept.append(line)
+        }
+        while let last = kept.last, last.trimmingWhitespace().isEmpty { kept.removeLast() }
+        return (kept.joined(separator: "\n"), answer)
     }
 
     /// The text after a final-answer marker, or between `<answer>` tags, if present.

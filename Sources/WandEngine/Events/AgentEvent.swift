@@ -372,11 +372,13 @@ public struct ExecFinished: Codable, Sendable, Equatable {
     public var limit: ExecutionLimit?
     /// Whether the persistent kernel had to be restarted, losing its variables.
     public var stateLost: Bool
+    /// Test results, when the code ran Wand's test harness.
+    public var tests: [TestCaseResult]?
 
     /// Creates the payload.
     public init(attempt: Int, exitStatus: Int?, signal: Int? = nil, value: String? = nil, error: String? = nil,
                 traceback: String? = nil, durationMs: Int, truncated: Bool = false, limit: ExecutionLimit? = nil,
-                stateLost: Bool = false) {
+                stateLost: Bool = false, tests: [TestCaseResult]? = nil) {
         self.attempt = attempt
         self.exitStatus = exitStatus
         self.signal = signal
@@ -387,10 +389,25 @@ public struct ExecFinished: Codable, Sendable, Equatable {
         self.truncated = truncated
         self.limit = limit
         self.stateLost = stateLost
+        self.tests = tests
     }
 
     /// Whether the code ran to completion without error or limit.
     public var succeeded: Bool { exitStatus == 0 && error == nil && limit == nil }
+}
+
+/// One test case's outcome, as reported by the kernel's test harness.
+public struct TestCaseResult: Codable, Sendable, Equatable {
+    /// The case: `line N: assert …` or a `test_*` function's name.
+    public var name: String
+    /// Why it failed, or nil when it passed.
+    public var error: String?
+
+    /// Creates a result.
+    public init(name: String, error: String?) {
+        self.name = name
+        self.error = error
+    }
 }
 
 /// `feedback.sent`: what the agent told the model about an execution.

@@ -82,6 +82,8 @@ public protocol Executor: Sendable {
     var sandbox: SandboxDescriptor { get }
     /// Runs one request.
     func execute(_ request: ExecutionRequest) -> ExecutionEventStream
+    /// Writes a file into the workspace for the code to read; returns its path relative to the workspace.
+    func stage(_ contents: String, as relativePath: String) throws -> String
     /// Stops the persistent kernel and cleans up.
     func shutdown() async
 }

@@ -19,9 +19,10 @@ struct KernelResult: Sendable, Equatable, Decodable {
     var exitStatus: Int?
     var dropped: Int?
     var durationMs: Int?
+    var tests: [TestCaseResult]?
 
     enum CodingKeys: String, CodingKey {
-        case id, ok, value, error, traceback, limit, dropped
+        case id, ok, value, error, traceback, limit, dropped, tests
         case exitStatus = "exit_status"
         case durationMs = "duration_ms"
     }

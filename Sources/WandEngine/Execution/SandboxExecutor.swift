@@ -59,10 +59,12 @@ public actor SandboxExecutor: Executor {
         let directory = workspace.deletingLastPathComponent().appendingPathComponent(".driver", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         chmod(directory.path, 0o755)
-        let target = directory.appendingPathComponent("wand_kernel.py")
-        try? FileManager.default.removeItem(at: target)
-        try FileManager.default.copyItem(at: WandResourcesLocator.python.appendingPathComponent("wand_kernel.py"), to: target)
-        chmod(target.path, 0o644)
+        for name in ["wand_kernel.py", "wand_tests.py"] {
+            let target = directory.appendingPathComponent(name)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: WandResourcesLocator.python.appendingPathComponent(name), to: target)
+            chmod(target.path, 0o644)
+        }
         return directory
     }
 
@@ -78,6 +80,16 @@ public actor SandboxExecutor: Executor {
             sink.finish()
         }
         return stream
+    }
+
+    /// Writes a file into the workspace (readable by the sandboxed code), returning its path there.
+    public nonisolated func stage(_ contents: String, as relativePath: String) throws -> String {
+        let url = workspace.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        chmod(url.deletingLastPathComponent().path, 0o755)
+        try contents.write(to: url, atomically: true, encoding: .utf8)
+        chmod(url.path, 0o644)
+        return relativePath
     }
 
     /// Starts the persistent kernel now (the first step would otherwise pay for it).
@@ -217,7 +229,7 @@ public actor SandboxExecutor: Executor {
         let exitStatus = result.ok ? 0 : (result.exitStatus ?? 1) == 0 ? 1 : (result.exitStatus ?? 1)
         return ExecFinished(attempt: attempt, exitStatus: exitStatus, value: result.value, error: error,
                             traceback: result.traceback, durationMs: durationMs, truncated: (result.dropped ?? 0) > 0,
-                            limit: limit)
+                            limit: limit, tests: result.tests)
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who says a chat message.
 public enum ChatRole: String, Codable, Sendable, Equatable {
     case system, user, assistant, tool
@@ -9,11 +11,81 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var role: ChatRole
     /// The text.
     public var content: String
+    /// Tool calls the assistant made (native tool mode).
+    public var toolCalls: [ToolCall]?
+    /// The call a `tool` message answers.
+    public var toolCallID: String?
 
     /// Creates a message.
-    public init(_ role: ChatRole, _ content: String) {
+    public init(_ role: ChatRole, _ content: String, toolCalls: [ToolCall]? = nil, toolCallID: String? = nil) {
         self.role = role
         self.content = content
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case role, content
+        case toolCalls = "tool_calls"
+        case toolCallID = "tool_call_id"
+    }
+}
+
+/// A function the model may call in native tool mode.
+public struct ToolDefinition: Sendable, Equatable {
+    /// The function's name.
+    public var name: String
+    /// What it does.
+    public var description: String
+    /// Its parameters: name, description, and whether required (all are strings).
+    public var parameters: [(name: String, description: String, required: Bool)]
+
+    /// Creates a definition.
+    public init(name: String, description: String, parameters: [(name: String, description: String, required: Bool)]) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+    }
+
+    public static func == (lhs: ToolDefinition, rhs: ToolDefinition) -> Bool {
+        lhs.name == rhs.name && lhs.description == rhs.description
+            && lhs.parameters.map(\.name) == rhs.parameters.map(\.name)
+    }
+}
+
+/// A call of a tool by the model, in the OpenAI wire shape.
+public struct ToolCall: Codable, Sendable, Equatable {
+    /// The call's identifier, echoed by the tool message that answers it.
+    public var id: String
+    /// Always `function`.
+    public var type: String
+    /// The function and its JSON-encoded arguments.
+    public var function: FunctionCall
+
+    /// A function name and its arguments as JSON text.
+    public struct FunctionCall: Codable, Sendable, Equatable {
+        /// The function name.
+        public var name: String
+        /// The arguments, a JSON object as text.
+        public var arguments: String
+    }
+
+    /// Creates a call.
+    public init(id: String, name: String, arguments: String) {
+        self.id = id
+        self.type = "function"
+        self.function = FunctionCall(name: name, arguments: arguments)
+    }
+
+    /// The arguments decoded as strings (non-string values are given as their JSON text).
+    public var stringArguments: [String: String] {
+        guard let data = function.arguments.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        var result: [String: String] = [:]
+        for (key, value) in object {
+            result[key] = value as? String ?? String(describing: value)
+        }
+        return result
     }
 }
 
@@ -30,15 +102,18 @@ public struct GenerationRequest: Sendable, Equatable {
     public var stop: [String]
     /// A sampling seed, for reproducible runs where the server supports it.
     public var seed: Int?
+    /// Tools offered to the model (native tool mode); empty for plain chat.
+    public var tools: [ToolDefinition]
 
     /// Creates a request.
     public init(messages: [ChatMessage], temperature: Double? = nil, maxTokens: Int = 768, stop: [String] = [],
-                seed: Int? = nil) {
+                seed: Int? = nil, tools: [ToolDefinition] = []) {
         self.messages = messages
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.stop = stop
         self.seed = seed
+        self.tools = tools
     }
 }
 
@@ -52,16 +127,20 @@ public struct GenerationResult: Sendable, Equatable {
     public var firstTokenMs: Int?
     /// Milliseconds for the whole request.
     public var totalMs: Int
-    /// Why generation stopped: `stop`, `length`, …
+    /// Why generation stopped: `stop`, `length`, `tool_calls`, …
     public var finishReason: String?
+    /// Tool calls the model made (native tool mode).
+    public var toolCalls: [ToolCall]
 
     /// Creates a result.
-    public init(text: String, usage: TokenUsage, firstTokenMs: Int?, totalMs: Int, finishReason: String?) {
+    public init(text: String, usage: TokenUsage, firstTokenMs: Int?, totalMs: Int, finishReason: String?,
+                toolCalls: [ToolCall] = []) {
         self.text = text
         self.usage = usage
         self.firstTokenMs = firstTokenMs
         self.totalMs = totalMs
         self.finishReason = finishReason
+        self.toolCalls = toolCalls
     }
 }
 

@@ -153,6 +153,7 @@ public struct OpenAICompatibleModel: LanguageModel {
         var finishReason: String?
         var usage: TokenUsage?
         var sawDone = false
+        var toolCalls: [Int: (id: String, name: String, arguments: String)] = [:]
         var status = 0
         var retryAfter: Double?
         var errorBody = Data()
@@ -180,6 +181,15 @@ public struct OpenAICompatibleModel: LanguageModel {
                     if firstTokenMs == nil { firstTokenMs = milliseconds(since: started) }
                     text += content
                     sink.yield(.delta(content))
+                }
+                for fragment in choice.delta?.toolCalls ?? [] {
+                    let index = fragment.index ?? 0
+                    var call = toolCalls[index] ?? ("", "", "")
+                    if let id = fragment.id { call.id = id }
+                    if let name = fragment.function?.name { call.name += name }
+                    if let arguments = fragment.function?.arguments { call.arguments += arguments }
+                    toolCalls[index] = call
+                    if firstTokenMs == nil { firstTokenMs = milliseconds(since: started) }
                 }
                 if let reason = choice.finishReason { finishReason = reason }
             }
@@ -225,8 +235,13 @@ public struct OpenAICompatibleModel: LanguageModel {
         }
         let reportedUsage = usage ?? TokenUsage(prompt: request.messages.reduce(0) { $0 + $1.content.count } / 4,
                                                 completion: text.count / 4)
+        let calls = toolCalls.sorted { $0.key < $1.key }.enumerated().map { position, entry in
+            ToolCall(id: entry.value.id.isEmpty ? "call_\(position + 1)" : entry.value.id, name: entry.value.name,
+                     arguments: entry.value.arguments.isEmpty ? "{}" : entry.value.arguments)
+        }
         sink.yield(.finished(GenerationResult(text: text, usage: reportedUsage, firstTokenMs: firstTokenMs,
-                                              totalMs: milliseconds(since: started), finishReason: finishReason)))
+                                              totalMs: milliseconds(since: started), finishReason: finishReason,
+                                              toolCalls: calls)))
     }
 
     private func makeURLRequest(_ request: GenerationRequest) throws -> URLRequest {
@@ -242,7 +257,8 @@ public struct OpenAICompatibleModel: LanguageModel {
             streamOptions: CompletionRequest.StreamOptions(includeUsage: true),
             maxTokens: min(request.maxTokens, endpoint.maxTokens),
             temperature: request.temperature ?? endpoint.temperature,
-            stop: request.stop.isEmpty ? nil : request.stop, seed: request.seed)
+            stop: request.stop.isEmpty ? nil : request.stop, seed: request.seed,
+            tools: request.tools.isEmpty ? nil : request.tools.map(WireTool.init))
         urlRequest.httpBody = try JSONEncoder().encode(body)
         return urlRequest
     }
@@ -353,18 +369,68 @@ private struct CompletionRequest: Encodable {
     var temperature: Double
     var stop: [String]?
     var seed: Int?
+    var tools: [WireTool]?
 
     enum CodingKeys: String, CodingKey {
-        case model, messages, stream, temperature, stop, seed
+        case model, messages, stream, temperature, stop, seed, tools
         case streamOptions = "stream_options"
         case maxTokens = "max_tokens"
+    }
+}
+
+/// A tool definition in the OpenAI wire shape (a function with a JSON-schema object of string parameters).
+private struct WireTool: Encodable {
+    struct Function: Encodable {
+        struct Parameters: Encodable {
+            struct Property: Encodable {
+                var type = "string"
+                var description: String
+            }
+
+            var type = "object"
+            var properties: [String: Property]
+            var required: [String]
+        }
+
+        var name: String
+        var description: String
+        var parameters: Parameters
+    }
+
+    var type = "function"
+    var function: Function
+
+    init(_ tool: ToolDefinition) {
+        var properties: [String: Function.Parameters.Property] = [:]
+        for parameter in tool.parameters { properties[parameter.name] = .init(description: parameter.description) }
+        function = Function(name: tool.name, description: tool.description,
+                            parameters: .init(properties: properties, required: tool.parameters.filter(\.required).map(\.name)))
     }
 }
 
 /// One streamed chunk of a chat completion (only the fields Wand reads).
 private struct CompletionChunk: Decodable {
     struct Choice: Decodable {
-        struct Delta: Decodable { var content: String? }
+        struct Delta: Decodable {
+            struct ToolCallFragment: Decodable {
+                struct Function: Decodable {
+                    var name: String?
+                    var arguments: String?
+                }
+
+                var index: Int?
+                var id: String?
+                var function: Function?
+            }
+
+            var content: String?
+            var toolCalls: [ToolCallFragment]?
+
+            enum CodingKeys: String, CodingKey {
+                case content
+                case toolCalls = "tool_calls"
+            }
+        }
         var delta: Delta?
         var text: String?
         var finishReason: String?

@@ -294,6 +294,24 @@ def reap():
     return len(descendants())
 
 
+def load_test_harness():
+    """Makes `__wand_run_tests` available to every cell (from wand_tests.py beside this file)."""
+    import builtins
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wand_tests.py")
+    spec = importlib.util.spec_from_file_location("wand_tests", path)
+    if spec is None or not os.path.exists(path):
+        return
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    builtins.__wand_run_tests = module.run_tests
+    global TEST_HARNESS
+    TEST_HARNESS = module
+
+
+TEST_HARNESS = None
+
+
 class Kernel:
     def __init__(self):
         self.namespace = {"__name__": "__main__", "__builtins__": __builtins__}
@@ -376,6 +394,8 @@ class Kernel:
         cell_id = int(request.get("id", 0))
         code = request.get("code", "")
         OUTPUT.reset(cell_id)
+        if TEST_HARNESS is not None:
+            TEST_HARNESS.LAST_RESULTS = None
         started = time.monotonic()
         result = {"type": "result", "id": cell_id, "ok": True, "value": None, "error": None, "traceback": None,
                   "limit": None, "exit_status": 0}
@@ -422,6 +442,8 @@ class Kernel:
         if result["limit"] in ("interrupted", "processes", "memory", "cpu"):
             reap()
         result["dropped"] = OUTPUT.finish()
+        if TEST_HARNESS is not None and TEST_HARNESS.LAST_RESULTS is not None:
+            result["tests"] = TEST_HARNESS.LAST_RESULTS
         result["duration_ms"] = int((time.monotonic() - started) * 1000)
         send(result)
 
@@ -445,7 +467,7 @@ def user_traceback(error):
     if isinstance(error, SyntaxError):
         return "".join(traceback.format_exception_only(type(error), error)).rstrip()
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if not frame.filename.endswith("wand_kernel.py")]
+              if not frame.filename.endswith(("wand_kernel.py", "wand_tests.py"))]
     lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
     lines += traceback.format_exception_only(type(error), error)
     return "".join(lines).rstrip()
@@ -458,6 +480,7 @@ def main():
         os.chdir(CONFIG["workspace"])
     sys.path.insert(0, os.getcwd())
     apply_limits()
+    load_test_harness()
     PUMPS = redirect_descriptors()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     kernel = Kernel()

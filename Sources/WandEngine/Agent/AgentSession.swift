@@ -1,0 +1,138 @@
+import Foundation
+import Synchronization
+
+/// A session: one model, one sandboxed executor (whose kernel keeps its state across runs), one event
+/// log, and any number of runs, each working on one goal with one strategy.
+public final class AgentSession: Sendable {
+    /// The session identifier.
+    public let id: String
+    /// Where the events go.
+    public let recorder: EventRecorder
+    /// Where approvals come from in `ask` mode.
+    public let gate: ApprovalGate
+    let model: any LanguageModel
+    let executor: any Executor
+    let limits: ExecutionLimits?
+    let counters: SessionCounters
+    let tools: [String: String]
+    let extraSettings: [String: String]
+    private let state: Mutex<State>
+
+    private struct State {
+        var started: Bool
+        var run: Int
+        var earlierRuns: [(goal: String, answer: String)]
+        var totals = RunTotals()
+        var lastStatus: RunStatus?
+        var resumed: Bool
+    }
+
+    /// Creates a session. `tools` names versions (Wand, Python, bubblewrap, model server);
+    /// `settings` adds profile settings (prices, temperature) recorded in `session.started`.
+    public init(id: String, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
+                limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
+                gate: ApprovalGate = ApprovalGate()) {
+        self.id = id
+        self.recorder = recorder
+        self.model = model
+        self.executor = executor
+        self.limits = limits
+        self.tools = tools
+        self.extraSettings = settings
+        self.gate = gate
+        counters = SessionCounters()
+        state = Mutex(State(started: false, run: 0, earlierRuns: [], resumed: false))
+    }
+
+    /// Continues a saved session: numbering goes on after its events, and its runs are remembered.
+    public init(resuming loaded: LoadedSession, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
+                limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
+                gate: ApprovalGate = ApprovalGate()) {
+        let folded = SessionState(folding: loaded.events)
+        id = folded.started?.session ?? loaded.url.deletingPathExtension().lastPathComponent
+        self.recorder = recorder
+        self.model = model
+        self.executor = executor
+        self.limits = limits
+        self.tools = tools
+        self.extraSettings = settings
+        self.gate = gate
+        counters = SessionCounters(calls: folded.modelCall, attempts: folded.attempts.map(\.number).max() ?? 0)
+        var runs: [(goal: String, answer: String)] = []
+        var goal = ""
+        for record in loaded.events {
+            switch record.event {
+            case .runStarted(let started): goal = started.goal
+            case .answer(let answer): runs.append((goal, answer.text))
+            default: break
+            }
+        }
+        state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, resumed: true))
+    }
+
+    /// Works on a goal with a strategy until it is answered, fails, runs out of budget or is cancelled.
+    public func run(goal: String, strategy: StrategyName, settings: AgentSettings, tests: TestSuite? = nil,
+                    seedMessages: [ChatMessage] = []) async -> RunFinished {
+        let (number, earlier, needsStart, resumed) = state.withLock { state -> (Int, [(goal: String, answer: String)], Bool, Bool) in
+            state.run += 1
+            defer {
+                state.started = true
+                state.resumed = false
+            }
+            return (state.run, state.earlierRuns, !state.started, state.resumed)
+        }
+        if needsStart {
+            let recordedSettings = settings.recorded.merging(extraSettings) { $1 }
+                .merging(limits?.settings ?? [:]) { $1 }
+            recorder.emit(.sessionStarted(SessionStarted(session: id, goal: goal, model: model.descriptor,
+                                                         strategy: strategy.rawValue, settings: recordedSettings, tools: tools,
+                                                         sandbox: executor.sandbox)))
+        }
+        recorder.emit(.runStarted(RunStarted(run: number, goal: goal, strategy: strategy.rawValue)))
+        if resumed {
+            recorder.emit(.notice(Notice(level: .info,
+                                         message: "Session resumed: the Python session starts fresh, so variables from before are gone.")))
+        }
+        let context = AgentContext(goal: goal, run: number, settings: settings, tests: tests, earlierRuns: earlier,
+                                   seedMessages: seedMessages, model: model, executor: executor, recorder: recorder, gate: gate,
+                                   limits: limits, counters: counters)
+        let outcome: StrategyOutcome
+        do {
+            outcome = try await strategy.strategy.run(context)
+        } catch is CancellationError {
+            outcome = StrategyOutcome(status: .cancelled, reason: "cancelled by the user")
+        } catch AgentStop.budget(let reason) {
+            outcome = StrategyOutcome(status: .budgetExhausted, reason: reason)
+        } catch AgentStop.model(let reason) {
+            outcome = StrategyOutcome(status: .error, reason: reason)
+        } catch {
+            outcome = StrategyOutcome(status: .error, reason: "\(error)")
+        }
+        if outcome.status == .answered, let answer = outcome.answer {
+            recorder.emit(.answer(AnswerGiven(text: answer)))
+            state.withLock { $0.earlierRuns.append((goal, answer)) }
+        }
+        let totals = context.totals
+        let finished = RunFinished(run: number, status: outcome.status, totals: totals, reason: outcome.reason)
+        recorder.emit(.runFinished(finished))
+        state.withLock { state in
+            state.totals = RunTotals(modelCalls: state.totals.modelCalls + totals.modelCalls,
+                                     executions: state.totals.executions + totals.executions,
+                                     usage: state.totals.usage + totals.usage,
+                                     durationMs: state.totals.durationMs + totals.durationMs)
+            state.lastStatus = outcome.status
+        }
+        recorder.sync()
+        return finished
+    }
+
+    /// Closes the session: records `session.finished` (when anything ran) and stops the kernel.
+    public func finish() async {
+        let (started, status, totals) = state.withLock { ($0.started, $0.lastStatus, $0.totals) }
+        if started {
+            recorder.emit(.sessionFinished(SessionFinished(status: status ?? .cancelled, totals: totals)))
+            recorder.sync()
+        }
+        await executor.shutdown()
+    }
+}

@@ -1,0 +1,84 @@
+/// Every prompt Wand sends, in one place. Written for small local models: short, concrete, and
+/// always asking for one fenced code block, which they produce reliably.
+enum Prompts {
+    static let codeActSystem = """
+        You solve tasks by writing and running Python code, one step at a time.
+        In each reply, write one short sentence, then exactly one ```python code block.
+        The code runs in a persistent Python session: variables and imports are kept between steps.
+        Always print() the values you need to see; you will get the output back.
+        When the output answers the task, reply with one line: Final Answer: <the answer>
+        """
+
+    static func codeActObservation(_ observation: String, succeeded: Bool) -> String {
+        let next = succeeded
+            ? "If this output answers the task, reply with `Final Answer: <answer>`. Otherwise write the next ```python block."
+            : "Find the mistake and reply with a corrected ```python block."
+        return "Observation:\n\(observation)\n\n\(next)"
+    }
+
+    static let formatReminder = "Reply with one ```python code block, or with `Final Answer: <answer>` when you know it."
+
+    static let codeActKickoff = "\n\nStart with one ```python code block that computes what you need and prints it."
+
+    static func repeatedFailure(_ error: String) -> String {
+        "You sent the same code again, and it fails the same way (\(error)). Do not repeat it: change the code to fix that error."
+    }
+
+    static let palSystem = """
+        Write one complete Python program that computes the answer to the question and prints it with print().
+        Reply with only the program in one ```python code block.
+        """
+
+    static func palRepair(_ feedback: String) -> String {
+        "The program did not work:\n\(feedback)\n\nReply with the corrected complete program in one ```python code block."
+    }
+
+    static let planSystem = """
+        Break the task into 2 to 5 short, concrete steps that can each be done with a little Python code.
+        Reply with a numbered list only: one step per line, no code.
+        """
+
+    static func planStep(goal: String, plan: [PlanStep], index: Int, results: [String]) -> String {
+        var text = "Task: \(goal)\n\nPlan:\n"
+        for (number, step) in plan.enumerated() { text += "\(number + 1). \(step.title)\n" }
+        if !results.isEmpty {
+            text += "\nDone so far (the Python session keeps their variables):\n" + results.joined(separator: "\n") + "\n"
+        }
+        text += "\nNow do step \(index + 1): \(plan[index].title)\nWrite one ```python code block for this step and print its result."
+        return text
+    }
+
+    static func planRevision(goal: String, failedStep: String, failure: String) -> String {
+        "Task: \(goal)\n\nThe step \"\(failedStep)\" failed:\n\(failure)\n\nWrite a new plan for the rest of the task as a numbered list, one step per line, no code."
+    }
+
+    static func planAnswer(goal: String, results: [String]) -> String {
+        "Task: \(goal)\n\nResults of the steps:\n" + results.joined(separator: "\n")
+            + "\n\nReply with one line: Final Answer: <the answer to the task>"
+    }
+
+    static let tddSystem = """
+        Write Python code that makes the given tests pass.
+        Reply with the complete code (functions and imports, no tests) in one ```python code block.
+        """
+
+    static func tddTask(goal: String, tests: TestSuite) -> String {
+        "\(goal)\n\nThese tests must pass:\n```python\n\(tests.source.trimmingCharacters(in: .whitespacesAndNewlines))\n```"
+    }
+
+    static func tddRepair(goal: String, tests: TestSuite, code: String, feedback: String) -> String {
+        tddTask(goal: goal, tests: tests)
+            + "\n\nThis code does not pass them yet:\n```python\n\(code)\n```\n\(feedback)\n\n"
+            + "Change the code so that every test passes. Reply with the complete corrected code in one ```python code block."
+    }
+
+    /// The temperature for repairs: a little randomness keeps small models from resubmitting the same code.
+    static let repairTemperature = 0.7
+
+    static let testWriterSystem = """
+        Write 3 to 5 Python assert statements that check a correct solution of the task.
+        Use the function names the task gives. Reply with only the asserts in one ```python code block.
+        """
+
+    static let reflectionSystem = "You review a failed attempt at a programming task and state the lesson in one or two sentences."
+}

@@ -1,0 +1,41 @@
+/// An agent policy: how to use the model and the executor to reach a goal.
+public protocol Strategy: Sendable {
+    /// The name used with `--strategy`.
+    var name: String { get }
+    /// Works on the context's goal until an answer, a failure, or a budget.
+    func run(_ context: AgentContext) async throws -> StrategyOutcome
+}
+
+/// The strategies Wand offers.
+public enum StrategyName: String, Sendable, CaseIterable {
+    case codeact, pal, plan, tdd, sample
+
+    /// The strategy for this name.
+    public var strategy: any Strategy {
+        switch self {
+        case .codeact: CodeActStrategy()
+        case .pal: PALStrategy()
+        case .plan: PlanStrategy()
+        case .tdd: TDDStrategy()
+        case .sample: SampleStrategy()
+        }
+    }
+
+    /// One line on what it does, for `--help`.
+    public var summary: String {
+        switch self {
+        case .codeact: "multi-turn code as action in a persistent Python session (default)"
+        case .pal: "program-aided answering: one program prints the answer, repaired on errors"
+        case .plan: "a numbered plan first, then each step done as code"
+        case .tdd: "test-driven repair against --tests FILE (or tests from the goal)"
+        case .sample: "several candidates at temperature > 0, chosen by execution"
+        }
+    }
+}
+
+extension ParsedReply {
+    /// The first runnable block, preferring Python.
+    var firstRunnable: CodeBlock? {
+        runnableBlocks.first { $0.language == .python } ?? runnableBlocks.first
+    }
+}

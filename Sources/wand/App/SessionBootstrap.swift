@@ -1,0 +1,85 @@
+import Foundation
+import WandEngine
+
+/// Builds what a live session needs: the model runtime, the sandboxed executor, the session file.
+struct SessionBootstrap {
+    let paths: WandPaths
+    let config: WandConfig
+    let profile: ModelProfile
+    let runtime: ModelRuntime
+    let capabilities: SandboxCapabilities
+    let limits: ExecutionLimits
+
+    /// Resolves the profile and prepares (but does not start) the model.
+    init(options: AgentOptions, parallel: Int = 4) throws {
+        paths = WandPaths()
+        config = try WandConfig.load(from: paths.configFile)
+        profile = try options.profile(config: config)
+        runtime = ModelRuntime(profile: profile, paths: paths, parallel: parallel)
+        capabilities = SandboxCapabilities.detect()
+        limits = options.limits
+    }
+
+    /// Whether the model can be used at all (the embedded one must be installed).
+    var modelAvailable: Bool {
+        !profile.isEmbedded || EmbeddedModelLayout(paths: paths).isInstalled
+    }
+
+    /// Why the model cannot be used, with the fix.
+    var modelUnavailableReason: String {
+        "the embedded model is not installed: run `wand setup` (or pick another model with --model / --base-url; see `wand models`)"
+    }
+
+    /// A new executor for a session.
+    func executor(sessionID: String) throws -> SandboxExecutor {
+        let root = SandboxExecutor.workspaceRoot(paths: paths, capabilities: capabilities)
+        return try SandboxExecutor(capabilities: capabilities, limits: limits,
+                                   workspace: root.appendingPathComponent(sessionID, isDirectory: true))
+    }
+
+    /// Versions recorded in `session.started`.
+    func toolVersions(executor: SandboxExecutor) async -> [String: String] {
+        var tools = ["wand": WandVersion.current]
+        if let python = await executor.pythonVersion { tools["python"] = python }
+        if let bubblewrap = capabilities.bubblewrap {
+            tools["bubblewrap"] = await Self.firstLine(of: bubblewrap, ["--version"]) ?? "present"
+        }
+        if profile.isEmbedded, let record = InstallRecord.load(from: EmbeddedModelLayout(paths: paths).marker) {
+            tools["llama-server"] = record.serverVersion
+        }
+        return tools
+    }
+
+    /// A new session, writing to `<data>/sessions/<id>.jsonl`.
+    func newSession(id: String = SessionDirectory.newSessionID()) async throws -> AgentSession {
+        let executor = try executor(sessionID: id)
+        try? await executor.warmUp()
+        let writer = try SessionWriter(url: SessionDirectory(url: paths.sessions).file(for: id))
+        let recorder = EventRecorder(writer: writer)
+        return AgentSession(id: id, recorder: recorder, model: runtime.model, executor: executor, limits: limits,
+                            tools: await toolVersions(executor: executor), settings: profile.sessionSettings)
+    }
+
+    /// Continues a saved session in its own file.
+    func resumedSession(_ loaded: LoadedSession) async throws -> AgentSession {
+        let id = loaded.started?.session ?? loaded.url.deletingPathExtension().lastPathComponent
+        let executor = try executor(sessionID: id)
+        try? await executor.warmUp()
+        let writer = try SessionWriter(url: loaded.url, nextSeq: (loaded.events.last?.seq ?? 0) + 1)
+        return AgentSession(resuming: loaded, recorder: EventRecorder(writer: writer, nextSeq: (loaded.events.last?.seq ?? 0) + 1),
+                            model: runtime.model, executor: executor, limits: limits,
+                            tools: await toolVersions(executor: executor), settings: profile.sessionSettings)
+    }
+
+    private static func firstLine(of executable: String, _ arguments: [String]) async -> String? {
+        guard let process = try? await ChildProcess.launch(ChildCommand(executable: executable, arguments: arguments,
+                                                                       environment: ["PATH": "/usr/bin:/bin"])) else { return nil }
+        process.closeInput()
+        var text = ""
+        for await chunk in process.output {
+            if case .stdout(let bytes) = chunk { text += String(decoding: bytes, as: UTF8.self) }
+        }
+        _ = await process.waitForExit()
+        return text.split(separator: "\n").first.map(String.init)
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import Synchronization
+import WandEngine
+
+/// `wand run GOAL`: runs the agent headless, printing a transcript or JSON Lines.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the agent on a goal without the workbench.",
+        discussion: """
+            Exit status: 0 when the goal was answered (for tdd: all tests pass), 1 when it failed, 3 when a budget \
+            ran out, 2 on usage errors, 130 when interrupted. The session is saved like any other (`wand sessions list`).
+            """
+    )
+
+    @Argument(help: "What the agent should do.")
+    var goal: String
+
+    @Option(help: "Tests the answer must pass (Python asserts or test_* functions), for the tdd and sample strategies.")
+    var tests: String?
+
+    @Flag(help: "Print the events as JSON Lines instead of a transcript.")
+    var json = false
+
+    @OptionGroup var agent: AgentOptions
+
+    func run() async throws {
+        let bootstrap = try SessionBootstrap(options: agent, parallel: 1)
+        guard bootstrap.modelAvailable else { throw ValidationError(bootstrap.modelUnavailableReason) }
+        let suite = try tests.map { try TestSuite.load(URL(fileURLWithPath: $0)) }
+        let session = try await bootstrap.newSession()
+        let printer = OutputPrinter(json: json)
+        session.recorder.listen { printer.print($0) }
+        if let server = bootstrap.runtime.server {
+            await server.setNoticeHandler { FileHandle.standardError.write(Data("wand: \($0)\n".utf8)) }
+        }
+        let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .codeact
+        let settings = agent.settings(sandboxed: bootstrap.capabilities.bubblewrap != nil)
+        if settings.approval == .ask, isatty(0) != 1 {
+            throw ValidationError("--approve ask needs a terminal to ask on; use --approve auto (with bubblewrap) or never")
+        }
+        let work = Task { await session.run(goal: goal, strategy: strategy, settings: settings, tests: suite) }
+        let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
+        signals.onSignal { work.cancel() }
+        if settings.approval == .ask { TerminalApprover(gate: session.gate, recorder: session.recorder).start() }
+        let finished = await work.value
+        await session.finish()
+        await bootstrap.runtime.shutdown()
+        printer.finish()
+        if let error = session.recorder.writeError {
+            FileHandle.standardError.write(Data("wand: warning: the session file could not be written: \(error)\n".utf8))
+        }
+        if !json, let url = session.recorder.url {
+            FileHandle.standardError.write(Data("Session saved: \(url.path)\n".utf8))
+        }
+        switch finished.status {
+        case .answered: return
+        case .budgetExhausted: throw ExitCode(3)
+        case .cancelled: throw ExitCode(130)
+        case .failed, .error:
+            if let reason = finished.reason { FileHandle.standardError.write(Data("wand: \(finished.status.rawValue): \(reason)\n".utf8)) }
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Prints records as they come: a transcript, or JSON Lines.
+final class OutputPrinter: Sendable {
+    private let json: Bool
+    private let printer = Mutex(TranscriptPrinter())
+    private let codec = EventLineCodec()
+
+    init(json: Bool) { self.json = json }
+
+    func print(_ record: EventRecord) {
+        if json {
+            if let line = try? codec.encodeLine(record) { FileHandle.standardOutput.write(line) }
+            return
+        }
+        let text = printer.withLock { $0.text(for: record) }
+        if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+    }
+
+    func finish() {
+        guard !json else { return }
+        let text = printer.withLock { $0.closeOutput() }
+        if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+    }
+}
+
+
+
+/// Asks on the terminal for approval of each proposed code block (`--approve ask`, headless).
+struct TerminalApprover: Sendable {
+    let gate: ApprovalGate
+    let recorder: EventRecorder
+
+    func start() {
+        let gate = self.gate
+        recorder.listen { record in
+            guard case .approvalRequested(let request) = record.event else { return }
+            Task.detached {
+                FileHandle.standardError.write(Data("Run attempt \(request.attempt)? [y]es / [n]o / [a]lways: ".utf8))
+                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? "n"
+                let decision: ApprovalDecision = answer.hasPrefix("a") ? .always : answer.hasPrefix("y") || answer.isEmpty ? .run : .skip
+                gate.decide(attempt: request.attempt, decision: decision)
+            }
+        }
+    }
+}
