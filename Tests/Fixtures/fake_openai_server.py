@@ -79,6 +79,22 @@ class Handler(BaseHTTPRequestHandler):
                                          "auth": self.headers.get("Authorization", "")})))
             self.event(chunk(None, "stop"))
             self.end_stream()
+        elif scenario == "tools":
+            messages = body.get("messages", [])
+            tool_results = [m for m in messages if m.get("role") == "tool"]
+            assert body.get("tools"), "tools must be offered"
+            self.start_stream()
+            if not tool_results:
+                first = {"index": 0, "id": "call_a", "type": "function", "function": {"name": "python", "arguments": "{\"co"}}
+                self.event({"choices": [{"index": 0, "delta": {"tool_calls": [first]}, "finish_reason": None}]})
+                self.event({"choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": "de\": \"print(6 * 7)\"}"}}]}, "finish_reason": None}]})
+                second = {"index": 1, "id": "call_b", "type": "function", "function": {"name": "list_files", "arguments": "{}"}}
+                self.event({"choices": [{"index": 0, "delta": {"tool_calls": [second]}, "finish_reason": "tool_calls"}]})
+            else:
+                answer = "The answer is 42." if "42" in tool_results[0].get("content", "") else "no result"
+                self.event(chunk(answer))
+                self.event(chunk(None, "stop"))
+            self.end_stream()
         elif scenario == "cut":
             self.start_stream()
             self.event(chunk("partial "))

@@ -159,7 +159,10 @@ public final class AgentContext: Sendable {
             if cancelled { throw CancellationError() }
             throw AgentStop.model("\(error)")
         }
-        if Task.isCancelled { throw CancellationError() }
+        let cancelled = Task.isCancelled
+        recorder.emit(.modelFinished(ModelFinished(call: call, text: text, usage: TokenUsage(), firstTokenMs: nil,
+                                                   totalMs: elapsedMs, finishReason: cancelled ? "cancelled" : "error")))
+        if cancelled { throw CancellationError() }
         throw AgentStop.model("the model's stream ended without a reply")
     }
 

@@ -53,6 +53,7 @@ public struct CodeActStrategy: Strategy {
             let observation = context.observe(run)
             let succeeded = run.result.succeeded && !run.skipped
             lastFailure = succeeded ? nil : (run.result.error ?? "it failed")
+            if run.skipped { lastSource = nil }
             if succeeded {
                 lastSuccess = run
                 if let final = parsed.finalAnswer, Self.output(of: run).contains(final) {
