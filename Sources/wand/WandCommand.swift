@@ -8,8 +8,9 @@ struct WandCommand: AsyncParsableCommand {
         commandName: "wand",
         abstract: "A terminal workbench where an LLM agent plans, writes code, runs it in a sandbox and learns from what happened.",
         version: WandVersion.current,
-        subcommands: [RunCommand.self, ReplayCommand.self, SessionsCommand.self, SetupCommand.self,
-                      ModelsCommand.self, ExecCommand.self]
+        subcommands: [WorkbenchCommand.self, RunCommand.self, ReplayCommand.self, DemoCommand.self, SessionsCommand.self,
+                      SetupCommand.self, ModelsCommand.self, ExecCommand.self],
+        defaultSubcommand: WorkbenchCommand.self
     )
 
     /// Parses and runs; usage errors exit with status 2, the shell convention, instead of 64.

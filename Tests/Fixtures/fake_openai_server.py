@@ -95,6 +95,23 @@ class Handler(BaseHTTPRequestHandler):
                 self.event(chunk(answer))
                 self.event(chunk(None, "stop"))
             self.end_stream()
+        elif scenario == "agent":
+            messages = body.get("messages", [])
+            text = " ".join(m.get("content") or "" for m in messages)
+            self.start_stream()
+            try:
+                if "Observation" in (messages[-1].get("content") or ""):
+                    self.event(chunk("Final Answer: 42"))
+                elif "slowly" in text:
+                    for index in range(400):
+                        self.event(chunk("thinking%d " % index))
+                        time.sleep(0.05)
+                else:
+                    self.event(chunk("Let me compute it.\n```python\nprint(6 * 7)\n```"))
+                self.event(chunk(None, "stop"))
+                self.end_stream()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
         elif scenario == "cut":
             self.start_stream()
             self.event(chunk("partial "))

@@ -173,6 +173,16 @@ struct ReducerTests {
         #expect(state.editingApproval == nil)
     }
 
+    @Test("replay's fork and re-run keys ask for the matching effects at the current position")
+    func forkAndRerunEffects() {
+        var state = TestStates.replay(size, position: 12)
+        #expect(Reducer.reduce(&state, .key(.character("F"))) == [.fork(eventCount: 12)])
+        #expect(Reducer.reduce(&state, .key(.character("R"))) == [.rerun])
+        var live = TestStates.liveIdle(size)
+        live.focus = .plan
+        #expect(Reducer.reduce(&live, .action(.replayFork)).isEmpty, "no fork outside a replay")
+    }
+
     @Test("resizing changes the size and nothing else")
     func resize() {
         var state = TestStates.liveIdle(size)

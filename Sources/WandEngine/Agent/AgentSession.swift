@@ -88,7 +88,7 @@ public final class AgentSession: Sendable {
                                                          strategy: strategy.rawValue, settings: recordedSettings, tools: tools,
                                                          sandbox: executor.sandbox)))
         }
-        recorder.emit(.runStarted(RunStarted(run: number, goal: goal, strategy: strategy.rawValue)))
+        recorder.emit(.runStarted(RunStarted(run: number, goal: goal, strategy: strategy.rawValue, tests: tests?.source)))
         if resumed {
             recorder.emit(.notice(Notice(level: .info,
                                          message: "Session resumed: the Python session starts fresh, so variables from before are gone.")))
@@ -124,6 +124,21 @@ public final class AgentSession: Sendable {
         }
         recorder.sync()
         return finished
+    }
+
+    /// Re-runs earlier code in the kernel, without recording it as steps, to rebuild the variables a forked
+    /// conversation refers to; records a notice saying how many steps were restored.
+    @discardableResult
+    public func restoreKernel(_ code: [String]) async -> Int {
+        guard !code.isEmpty else { return 0 }
+        var restored = 0
+        for source in code {
+            let (_, result) = await executor.run(ExecutionRequest(attempt: 0, language: .python, source: source))
+            if result.succeeded { restored += 1 }
+        }
+        recorder.emit(.notice(Notice(level: restored == code.count ? .info : .warning,
+                                     message: "Restored the Python session: re-ran \(restored) of \(code.count) earlier code steps.")))
+        return restored
     }
 
     /// Closes the session: records `session.finished` (when anything ran) and stops the kernel.

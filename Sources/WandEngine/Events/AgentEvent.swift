@@ -115,12 +115,15 @@ public struct RunStarted: Codable, Sendable, Equatable {
     public var goal: String
     /// The strategy of this run.
     public var strategy: String
+    /// The tests given for this run (`--tests`), so a re-run can use them again.
+    public var tests: String?
 
     /// Creates the payload.
-    public init(run: Int, goal: String, strategy: String) {
+    public init(run: Int, goal: String, strategy: String, tests: String? = nil) {
         self.run = run
         self.goal = goal
         self.strategy = strategy
+        self.tests = tests
     }
 }
 

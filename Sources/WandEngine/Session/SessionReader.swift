@@ -29,6 +29,13 @@ public struct LoadedSession: Sendable, Equatable {
     /// Every line that did not, with its reason.
     public var problems: [SessionLineProblem]
 
+    /// Creates a loaded session.
+    public init(url: URL, events: [EventRecord], problems: [SessionLineProblem]) {
+        self.url = url
+        self.events = events
+        self.problems = problems
+    }
+
     /// The `session.started` payload, if the file has one.
     public var started: SessionStarted? {
         for record in events {

@@ -60,7 +60,10 @@ public enum Reducer {
             state.followOutput = true
         }
         state.session.apply(record)
-        if case .runFinished = record.event { state.editingApproval = nil }
+        if case .runFinished(let finished) = record.event {
+            state.editingApproval = nil
+            state.message = finished.status == .cancelled ? "Run cancelled" : nil
+        }
     }
 
     private static func handle(_ key: Key, _ state: inout ViewState) -> [Effect] {

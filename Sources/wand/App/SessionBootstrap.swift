@@ -51,23 +51,23 @@ struct SessionBootstrap {
     }
 
     /// A new session, writing to `<data>/sessions/<id>.jsonl`.
-    func newSession(id: String = SessionDirectory.newSessionID()) async throws -> AgentSession {
+    func newSession(id: String = SessionDirectory.newSessionID(), model: (any LanguageModel)? = nil) async throws -> AgentSession {
         let executor = try executor(sessionID: id)
         try? await executor.warmUp()
         let writer = try SessionWriter(url: SessionDirectory(url: paths.sessions).file(for: id))
         let recorder = EventRecorder(writer: writer)
-        return AgentSession(id: id, recorder: recorder, model: runtime.model, executor: executor, limits: limits,
+        return AgentSession(id: id, recorder: recorder, model: model ?? runtime.model, executor: executor, limits: limits,
                             tools: await toolVersions(executor: executor), settings: profile.sessionSettings)
     }
 
     /// Continues a saved session in its own file.
-    func resumedSession(_ loaded: LoadedSession) async throws -> AgentSession {
+    func resumedSession(_ loaded: LoadedSession, model: (any LanguageModel)? = nil) async throws -> AgentSession {
         let id = loaded.started?.session ?? loaded.url.deletingPathExtension().lastPathComponent
         let executor = try executor(sessionID: id)
         try? await executor.warmUp()
         let writer = try SessionWriter(url: loaded.url, nextSeq: (loaded.events.last?.seq ?? 0) + 1)
         return AgentSession(resuming: loaded, recorder: EventRecorder(writer: writer, nextSeq: (loaded.events.last?.seq ?? 0) + 1),
-                            model: runtime.model, executor: executor, limits: limits,
+                            model: model ?? runtime.model, executor: executor, limits: limits,
                             tools: await toolVersions(executor: executor), settings: profile.sessionSettings)
     }
 

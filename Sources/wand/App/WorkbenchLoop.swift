@@ -12,22 +12,32 @@ import Workbench
 final class WorkbenchLoop {
     private(set) var state: ViewState
     private let themes: ThemeCatalog
-    let inbox = Inbox()
+    private let inbox: Inbox
     private let noColor: Bool
     private var signalSources: [any DispatchSourceSignal] = []
+    private let onEffect: @Sendable (Effect) -> Void
 
-    /// Performs an effect other than quitting; runs on the loop's thread and must not block.
-    var onEffect: (Effect, WorkbenchLoop) -> Void = { _, _ in }
-
-    init(state: ViewState, themes: ThemeCatalog, noColor: Bool) {
+    /// Creates a loop; `onEffect` performs effects other than quitting and must not block.
+    init(state: ViewState, themes: ThemeCatalog, noColor: Bool, inbox: Inbox, onEffect: @escaping @Sendable (Effect) -> Void) {
         self.state = state
         self.themes = themes
         self.noColor = noColor
+        self.inbox = inbox
+        self.onEffect = onEffect
     }
 
-    /// Posts an input from the loop's own thread (for effect handlers).
-    func send(_ input: WorkbenchInput) {
-        inbox.post(input)
+    /// Creates and runs a loop on a thread of its own (all ncurses calls stay on it), so the blocking
+    /// terminal loop never occupies one of the few threads that run the engine's tasks.
+    static func runOnOwnThread(state: ViewState, themes: ThemeCatalog, noColor: Bool, inbox: Inbox,
+                               onEffect: @escaping @Sendable (Effect) -> Void) async -> Int32 {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+            let thread = Thread {
+                let loop = WorkbenchLoop(state: state, themes: themes, noColor: noColor, inbox: inbox, onEffect: onEffect)
+                continuation.resume(returning: loop.run())
+            }
+            thread.name = "wand-terminal"
+            thread.start()
+        }
     }
 
     /// Runs until a quit effect; returns the exit status.
@@ -61,7 +71,7 @@ final class WorkbenchLoop {
                     if effect == .quit {
                         running = false
                     } else {
-                        onEffect(effect, self)
+                        onEffect(effect)
                     }
                 }
             }

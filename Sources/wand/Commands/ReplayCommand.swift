@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import Synchronization
 import WandEngine
 import Workbench
 
 /// `wand replay FILE`: plays a saved session in the workbench, or prints it as a transcript.
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay a saved session step by step in the workbench, or print it with --print."
@@ -23,7 +24,18 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The theme to use (see Themes/).")
     var theme: String?
 
-    func run() throws {
+    @Flag(help: "Re-run the recorded model replies against the live executor (headless) and report where results differ; exits 1 if any does.")
+    var rerun = false
+
+    @Option(help: "Fork a new live run after this many events (headless): same goal and conversation, possibly another --model or --strategy.")
+    var forkAt: Int?
+
+    @Flag(help: "With --rerun or --fork-at: print events as JSON Lines.")
+    var json = false
+
+    @OptionGroup var agent: AgentOptions
+
+    func run() async throws {
         let paths = WandPaths()
         let url = try SessionDirectory(url: paths.sessions).resolve(session)
         let loaded = try SessionReader().load(url)
@@ -34,18 +46,77 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(TranscriptPrinter.transcript(of: loaded.events).utf8))
             return
         }
+        if rerun || forkAt != nil {
+            try await runHeadless(loaded)
+            return
+        }
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw ValidationError("`wand replay` needs a terminal; use `wand replay \(session) --print` for a transcript")
         }
         let themes = try ThemeSelection(requested: theme, paths: paths)
-        let exitStatus = ReplayWorkbench.open(loaded, themes: themes, play: play)
-        if exitStatus != 0 { throw ExitCode(exitStatus) }
+        guard let next = await ReplayWorkbench.open(loaded, themes: themes, play: play) else { return }
+        let bootstrap = try SessionBootstrap(options: agent)
+        switch next {
+        case .fork(let count):
+            let id = SessionDirectory.newSessionID()
+            let fork = SessionFork(source: loaded, upTo: count, newSessionID: id)
+            let copied = try fork.write(to: SessionDirectory(url: bootstrap.paths.sessions).file(for: id))
+            try await LiveWorkbench.open(bootstrap: bootstrap, themes: themes, agent: agent, resume: copied, starting: .fork(fork))
+        case .rerun:
+            try await LiveWorkbench.open(bootstrap: bootstrap, themes: themes, agent: agent, starting: .rerun(loaded),
+                                         model: SessionRerun.model(for: loaded))
+        }
     }
+
+    /// `--rerun` and `--fork-at` without the workbench.
+    private func runHeadless(_ loaded: LoadedSession) async throws {
+        let printer = OutputPrinter(json: json)
+        if rerun {
+            let bootstrap = try SessionBootstrap(options: agent, parallel: 1)
+            let session = try await bootstrap.newSession(model: SessionRerun.model(for: loaded))
+            session.recorder.listen { printer.print($0) }
+            let report = await SessionRerun.run(loaded, in: session, settings: SessionRerun.settings(for: loaded))
+            await session.finish()
+            printer.finish()
+            FileHandle.standardError.write(Data((report.summary + "\n").utf8))
+            if !report.isIdentical { throw ExitCode(1) }
+            return
+        }
+        let count = forkAt!
+        guard count >= 1, count <= loaded.events.count else {
+            throw ValidationError("--fork-at must be between 1 and \(loaded.events.count), the number of events")
+        }
+        let bootstrap = try SessionBootstrap(options: agent, parallel: 1)
+        guard bootstrap.modelAvailable else { throw ValidationError(bootstrap.modelUnavailableReason) }
+        let id = SessionDirectory.newSessionID()
+        let fork = SessionFork(source: loaded, upTo: count, newSessionID: id)
+        let copied = try fork.write(to: SessionDirectory(url: bootstrap.paths.sessions).file(for: id))
+        let session = try await bootstrap.resumedSession(copied)
+        session.recorder.listen { printer.print($0) }
+        await session.restoreKernel(fork.restoreCode)
+        let strategy = agent.strategy ?? StrategyName(rawValue: fork.strategy) ?? .codeact
+        let finished = await session.run(goal: fork.goal, strategy: strategy,
+                                         settings: agent.settings(sandboxed: bootstrap.capabilities.bubblewrap != nil),
+                                         seedMessages: strategy == .codeact ? fork.messages : [])
+        await session.finish()
+        await bootstrap.runtime.shutdown()
+        printer.finish()
+        if finished.status == .budgetExhausted { throw ExitCode(3) }
+        if finished.status != .answered { throw ExitCode(1) }
+    }
+}
+
+/// What the user asked for when leaving a replay.
+enum ReplayNext: Sendable, Equatable {
+    case fork(Int)
+    case rerun
 }
 
 /// Opens the workbench on a loaded session in replay mode.
 enum ReplayWorkbench {
-    static func open(_ loaded: LoadedSession, themes: ThemeSelection, play: Bool) -> Int32 {
+    /// Opens the replay; returns a fork or re-run request if the user made one.
+    @discardableResult
+    static func open(_ loaded: LoadedSession, themes: ThemeSelection, play: Bool) async -> ReplayNext? {
         var replay = ReplayState(fileName: loaded.url.lastPathComponent, events: loaded.events, problems: loaded.problems)
         var state = ViewState(mode: .replay, size: Size(width: 80, height: 24), themeName: themes.name,
                               themeNames: themes.catalog.names)
@@ -55,15 +126,21 @@ enum ReplayWorkbench {
         if let first = loaded.problems.first {
             state.message = "Skipped \(loaded.problems.count) unreadable line(s); first: line \(first.line)"
         }
-        let loop = WorkbenchLoop(state: state, themes: themes.catalog, noColor: ThemeSelection.noColor)
-        loop.onEffect = { effect, loop in
+        let inbox = Inbox()
+        let next = Mutex<ReplayNext?>(nil)
+        _ = await WorkbenchLoop.runOnOwnThread(state: state, themes: themes.catalog, noColor: ThemeSelection.noColor,
+                                               inbox: inbox) { effect in
             switch effect {
-            case .fork, .rerun:
-                loop.send(.message("Fork and re-run need a model; see `wand --help`"))
+            case .fork(let count):
+                next.withLock { $0 = .fork(count) }
+                inbox.post(.action(.quit))
+            case .rerun:
+                next.withLock { $0 = .rerun }
+                inbox.post(.action(.quit))
             default:
                 break
             }
         }
-        return loop.run()
+        return next.withLock { $0 }
     }
 }

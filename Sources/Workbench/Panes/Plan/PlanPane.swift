@@ -33,7 +33,8 @@ enum PlanPane {
                 if state.mode == .replay {
                     hint = session.run == 0 ? "Press Space to play, → to step." : "No plan in this run."
                 } else {
-                    hint = session.run == 0 ? "Type a goal below and press Enter." : "Thinking…"
+                    hint = session.run == 0 ? "Type a goal below and press Enter."
+                        : session.isRunning ? "Thinking…" : "No code ran in this run."
                 }
                 lines += StyledLine(hint, style: theme.style("text.muted")).wrapped(to: width)
             }

@@ -1,0 +1,38 @@
+import Foundation
+import WandEngine
+import Workbench
+
+/// Opens the live workbench: on a new session, a resumed one, a fork, or a re-run.
+enum LiveWorkbench {
+    static func open(bootstrap: SessionBootstrap, themes: ThemeSelection, agent: AgentOptions, resume: LoadedSession? = nil,
+                     starting: StartingRun? = nil, model: (any LanguageModel)? = nil) async throws {
+        let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .codeact
+        let sandbox = bootstrap.capabilities.descriptor(limits: bootstrap.limits)
+        let settings = agent.settings(sandboxed: sandbox.mode == "bubblewrap")
+        let modelName = model?.descriptor.name ?? bootstrap.profile.model
+        var state = ViewState(mode: .live, size: Size(width: 80, height: 24), themeName: themes.name,
+                              themeNames: themes.catalog.names, history: PromptHistory(url: bootstrap.paths.promptHistory).load(),
+                              live: LiveSettings(model: modelName, strategy: strategy.rawValue, sandbox: sandbox.mode))
+        if let resume {
+            state.session = SessionState(folding: resume.events)
+            state.message = "Continuing \(resume.url.deletingPathExtension().lastPathComponent)"
+        }
+        if model == nil, !bootstrap.modelAvailable {
+            state.canRun = false
+            state.overlay = .welcome(message: "No model is configured and the embedded model is not installed. "
+                + "Install it here (it is built on this machine), open a demo session, or configure a model server (see `wand models`).")
+        } else if sandbox.mode != "bubblewrap" {
+            state.message = "No bubblewrap: code runs with limits only, and each run asks first"
+        }
+        let inbox = Inbox()
+        let controller = LiveController(inbox: inbox, bootstrap: bootstrap, strategy: strategy, settings: settings,
+                                        resumeFrom: resume, model: model)
+        if let starting { controller.begin(starting, strategyOverride: agent.strategy) }
+        _ = await WorkbenchLoop.runOnOwnThread(state: state, themes: themes.catalog, noColor: ThemeSelection.noColor,
+                                               inbox: inbox) { controller.handle($0) }
+        await controller.shutdown()
+        if controller.after == .openDemo {
+            try await DemoCommand.openFirst(themes: themes)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import WandEngine
+import WandTestSupport
+
+@Suite("End to end: the live workbench in tmux", .serialized)
+struct LiveWorkbenchEndToEndTests {
+    @Test("type a goal, see plan, code and output fill in; cancel a second run with Esc; quit cleanly")
+    func liveRun() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxSession.wandBinary.path), "build first: swift build")
+        let server = try await FakeModelServer.start()
+        defer { Task { await server.stop() } }
+        let data = try FixtureSessions.temporaryDirectory("wand-live")
+        let tmux = try await TmuxSession.start(
+            command: "'\(TmuxSession.wandBinary.path)' --base-url \(server.baseURL("agent").absoluteString) --model fake --approve auto",
+            environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path])
+        try await tmux.waitFor("Prompt", "Type a goal")
+
+        try await tmux.send("What is 6 * 7?", literal: true)
+        try await tmux.waitFor("What is 6 * 7?")
+        try await tmux.send("Enter")
+        try await tmux.waitFor("Code · attempt 1/1 · python", "print(6 * 7)", "42", "✓ exit 0", "Answer")
+        let screen = try await tmux.capture()
+        #expect(screen.contains("✓ #1 python · exit 0"), "the Plan pane lists the attempt")
+
+        try await tmux.send("Think slowly about 6 * 7.", literal: true)
+        try await tmux.send("Enter")
+        try await tmux.waitFor("running, Esc cancels", "model writing")
+        try await tmux.send("Escape")
+        try await tmux.waitFor("Run cancelled")
+
+        try await tmux.send("C-q")
+        #expect(try await tmux.waitForExit() == 0)
+        let sessions = SessionDirectory(url: data.appendingPathComponent("wand/sessions")).list()
+        #expect(sessions.count == 1, "both runs are in one saved session")
+        let state = SessionState(folding: try SessionReader().load(sessions[0].url).events)
+        #expect(state.run == 2)
+        #expect(state.runStatus == .cancelled)
+        #expect(state.isFinished)
+    }
+
+    @Test("without a model the workbench offers to install it or open a demo, and does not exit")
+    func welcomeOffer() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxSession.wandBinary.path), "build first: swift build")
+        let data = try FixtureSessions.temporaryDirectory("wand-empty")
+        let tmux = try await TmuxSession.start(command: "'\(TmuxSession.wandBinary.path)'",
+                                               environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path,
+                                                             "OPENAI_BASE_URL": ""])
+        try await tmux.waitFor("Welcome to Wand", "install the embedded model", "open a demo session")
+        try await tmux.send("Escape")
+        try await tmux.waitForScreen("the offer closed") { !$0.contains("Welcome to Wand") }
+        try await tmux.send("No model yet", literal: true)
+        try await tmux.send("Enter")
+        try await tmux.waitFor("No model available")
+        try await tmux.send("C-q")
+        #expect(try await tmux.waitForExit() == 0)
+    }
+}
