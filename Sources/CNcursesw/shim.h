@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 static inline WINDOW *wand_stdscr(void) { return stdscr; }
 static inline int wand_cols(void) { return COLS; }
@@ -32,6 +33,15 @@ static inline int wand_put_cell(int y, int x, const wchar_t *text, attr_t attrs,
     cchar_t cell;
     if (setcchar(&cell, text, attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(stdscr, y, x, &cell);
+}
+
+/// The colour count terminfo gives for a terminal type (without opening the terminal), or -1.
+static inline int wand_terminfo_colors(const char *term) {
+    int error = 0;
+    if (setupterm(term, -1, &error) != OK) return -1;
+    int colors = tigetnum("colors");
+    del_curterm(cur_term);
+    return colors;
 }
 
 #endif

@@ -39,9 +39,11 @@ public struct ModelProfile: Sendable, Equatable {
     /// Whether this is the embedded llama.cpp model that Wand installs and runs.
     public var isEmbedded: Bool { baseURL == nil }
 
-    /// The embedded default: Qwen2.5-Coder-0.5B-Instruct served by llama.cpp on loopback.
+    /// The embedded default: Qwen2.5-Coder-0.5B-Instruct served by llama.cpp on loopback. Greedy
+    /// decoding (temperature 0): this small model is markedly more accurate and repeatable that way;
+    /// the `sample` strategy sets its own temperature.
     public static let embedded = ModelProfile(name: "local", baseURL: nil, model: "qwen2.5-coder-0.5b-instruct",
-                                              temperature: 0.2, maxTokens: 768, contextWindow: 8192)
+                                              temperature: 0, maxTokens: 768, contextWindow: 8192)
 
     /// Profiles every installation has.
     public static let builtIn: [ModelProfile] = [

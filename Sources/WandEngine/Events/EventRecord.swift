@@ -116,7 +116,7 @@ public struct EventLineCodec: Sendable {
     /// Creates a codec with stable key order so session files diff cleanly.
     public init() {
         encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
     /// The record as one line of JSON, ending in a newline.

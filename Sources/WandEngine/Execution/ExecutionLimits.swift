@@ -15,8 +15,9 @@ public struct ExecutionLimits: Sendable, Equatable {
     /// Whether code may use the network.
     public var allowNetwork: Bool
 
-    /// The defaults: 30 s, 30 CPU s, 1 GiB, 64 processes, 100 MiB files, 64 KiB of output, no network.
-    public init(timeout: Double = 30, cpuSeconds: Int = 30, memoryMB: Int = 1024, processes: Int = 64,
+    /// The defaults: 30 s, 60 CPU s (the wall clock stops a busy loop first; CPU time catches many
+    /// threads burning at once), 1 GiB, 64 processes, 100 MiB files, 64 KiB of output, no network.
+    public init(timeout: Double = 30, cpuSeconds: Int = 60, memoryMB: Int = 1024, processes: Int = 64,
                 fileSizeMB: Int = 100, outputBytes: Int = 65_536, allowNetwork: Bool = false) {
         self.timeout = timeout
         self.cpuSeconds = cpuSeconds

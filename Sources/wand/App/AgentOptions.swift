@@ -57,7 +57,7 @@ struct AgentOptions: ParsableArguments {
 
     /// The execution limits.
     var limits: ExecutionLimits {
-        ExecutionLimits(timeout: timeout, cpuSeconds: max(1, Int(timeout.rounded(.up))), memoryMB: memory,
+        ExecutionLimits(timeout: timeout, cpuSeconds: max(2, Int((timeout * 2).rounded(.up))), memoryMB: memory,
                         allowNetwork: allowNetwork)
     }
 

@@ -60,7 +60,7 @@ struct ExecCommand: AsyncParsableCommand {
             }
         }
         let capabilities = SandboxCapabilities.detect()
-        let limits = ExecutionLimits(timeout: timeout, cpuSeconds: cpu ?? max(1, Int(timeout.rounded(.up))), memoryMB: memory,
+        let limits = ExecutionLimits(timeout: timeout, cpuSeconds: cpu ?? max(2, Int((timeout * 2).rounded(.up))), memoryMB: memory,
                                      processes: processes, outputBytes: outputBytes, allowNetwork: allowNetwork)
         let temporary = workspace == nil
         let root = SandboxExecutor.workspaceRoot(paths: WandPaths(), capabilities: capabilities)

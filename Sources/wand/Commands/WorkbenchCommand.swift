@@ -22,7 +22,9 @@ struct WorkbenchCommand: AsyncParsableCommand {
     @OptionGroup var agent: AgentOptions
 
     func validate() throws {
-        if session != nil, !resume { throw ValidationError("unexpected argument `\(session!)`; to continue a session use --resume ID") }
+        if let session, !resume {
+            throw ValidationError("`\(session)` is not a wand command (see `wand --help`); to continue a session: wand --resume \(session)")
+        }
     }
 
     func run() async throws {

@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import NcursesBackend
+import WandEngine
+import WandResources
+import Workbench
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `wand doctor`: checks what Wand needs and says how to fix what is missing.
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check Wand's pieces (Python, model server, model file, active profile, sandbox, terminal) with fix hints."
+    )
+
+    @Flag(help: "Skip starting the model to check that it answers.")
+    var quick = false
+
+    enum Level: String { case ok = "✓", warning = "!", problem = "✗" }
+
+    struct Check {
+        var level: Level
+        var name: String
+        var detail: String
+        var fix: String?
+    }
+
+    func run() async throws {
+        var checks: [Check] = []
+        let paths = WandPaths()
+        let layout = EmbeddedModelLayout(paths: paths)
+        let environment = ProcessInfo.processInfo.environment
+        checks.append(Check(level: .ok, name: "Wand", detail: "\(WandVersion.current), built with \(Self.swiftVersion), data in \(paths.data.path)"))
+
+        let python = await Self.output("python3", ["--version"])
+        checks.append(python.map { Check(level: .ok, name: "Python (for setup)", detail: $0) }
+                      ?? Check(level: .problem, name: "Python (for setup)", detail: "python3 not found",
+                               fix: "apt-get install python3 python3-venv"))
+
+        let capabilities = SandboxCapabilities.detect()
+        let sandboxPython = await Self.output(capabilities.python, ["--version"])
+        checks.append(sandboxPython.map { Check(level: .ok, name: "Python (for code)", detail: "\($0) at \(capabilities.python)") }
+                      ?? Check(level: .problem, name: "Python (for code)", detail: "\(capabilities.python) not found",
+                               fix: "apt-get install python3 (sandboxed code uses the system Python)"))
+
+        let installer = EmbeddedModelInstaller(layout: layout) { _ in }
+        if let version = await installer.serverVersion() {
+            checks.append(Check(level: .ok, name: "Model server", detail: "llama-server \(version)"))
+        } else {
+            checks.append(Check(level: .warning, name: "Model server", detail: "llama.cpp's server is not installed",
+                                fix: "wand setup (or use another model server: see `wand models`)"))
+        }
+
+        if FileManager.default.fileExists(atPath: layout.modelFile.path) {
+            let digest = (try? await installer.sha256(of: layout.modelFile)) ?? "unreadable"
+            let size = (try? FileManager.default.attributesOfItem(atPath: layout.modelFile.path)[.size] as? Int) ?? 0
+            if digest == EmbeddedModelLayout.modelSHA256, size == EmbeddedModelLayout.modelBytes {
+                checks.append(Check(level: .ok, name: "Model file", detail: "\(layout.modelFile.lastPathComponent), \(size) bytes, SHA-256 verified"))
+            } else {
+                checks.append(Check(level: .problem, name: "Model file", detail: "\(size) bytes with SHA-256 \(digest.prefix(16))… (expected \(EmbeddedModelLayout.modelSHA256.prefix(16))…)",
+                                    fix: "wand setup --yes (it fetches the model again)"))
+            }
+        } else {
+            checks.append(Check(level: .warning, name: "Model file", detail: "not installed", fix: "wand setup"))
+        }
+
+        do {
+            let config = try WandConfig.load(from: paths.configFile)
+            let profile = try ModelSelection().resolve(config: config, environment: environment)
+            checks.append(await reachability(profile: profile, paths: paths))
+        } catch {
+            checks.append(Check(level: .problem, name: "Active profile", detail: "\(error)",
+                                fix: "fix \(paths.configFile.path), or see `wand models`"))
+        }
+
+        let limits = ExecutionLimits(timeout: 10)
+        if capabilities.bubblewrap != nil {
+            let workspace = SandboxExecutor.workspaceRoot(paths: paths, capabilities: capabilities)
+                .appendingPathComponent("doctor-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: workspace) }
+            let executor = try SandboxExecutor(capabilities: capabilities, limits: limits, workspace: workspace)
+            let (output, result) = await executor.run(ExecutionRequest(attempt: 1, language: .python,
+                                                                       source: "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 53), timeout=1)\n    print('network')\nexcept OSError:\n    print('isolated')",
+                                                                       fresh: true))
+            let text = output.map(\.text).joined()
+            if result.succeeded, text.contains("isolated") {
+                checks.append(Check(level: .ok, name: "Sandbox", detail: "bubblewrap: \(executor.sandbox.detail)"))
+            } else {
+                checks.append(Check(level: .problem, name: "Sandbox", detail: "bubblewrap is installed but a test run failed: \(result.error ?? text)",
+                                    fix: "check that user namespaces are allowed (sysctl kernel.unprivileged_userns_clone=1) or run as root"))
+            }
+        } else {
+            checks.append(Check(level: .warning, name: "Sandbox", detail: capabilities.descriptor(limits: limits).detail,
+                                fix: "apt-get install bubblewrap"))
+        }
+
+        let themes = ThemeCatalog(directories: [BundledResources.themesDirectory, paths.userThemes])
+        checks.append(themes.problems.isEmpty
+                      ? Check(level: .ok, name: "Themes", detail: themes.names.joined(separator: ", "))
+                      : Check(level: .warning, name: "Themes", detail: themes.problems.map(\.description).joined(separator: "; "),
+                              fix: "fix the named lines (see docs/THEMES.md)"))
+
+        let term = environment["TERM"] ?? ""
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        if term.isEmpty || term == "dumb" {
+            checks.append(Check(level: .warning, name: "Terminal", detail: "TERM is \(term.isEmpty ? "not set" : term)",
+                                fix: "run Wand in a terminal emulator (TERM=xterm-256color)"))
+        } else {
+            let colors = TerminalInfo.colorCount(term: term)
+            let depth = colors.map { "\($0) colours" } ?? "unknown to terminfo"
+            let level: Level = colors == nil ? .warning : .ok
+            checks.append(Check(level: level, name: "Terminal", detail: "TERM=\(term), \(depth)" + (noColor ? ", NO_COLOR set: no colours" : ""),
+                                fix: colors == nil ? "apt-get install ncurses-term" : nil))
+        }
+
+        for check in checks {
+            print("\(check.level.rawValue) \(check.name): \(check.detail)")
+            if let fix = check.fix, check.level != .ok { print("    fix: \(fix)") }
+        }
+        if checks.contains(where: { $0.level == .problem }) { throw ExitCode(1) }
+    }
+
+    private func reachability(profile: ModelProfile, paths: WandPaths) async -> Check {
+        let name = "Active profile"
+        if quick { return Check(level: .ok, name: name, detail: "\(profile.name) (\(profile.model)); not contacted (--quick)") }
+        if profile.isEmbedded {
+            guard EmbeddedModelLayout(paths: paths).isInstalled else {
+                return Check(level: .warning, name: name, detail: "local (embedded), not installed", fix: "wand setup")
+            }
+            let runtime = ModelRuntime(profile: profile, paths: paths, parallel: 1)
+            defer { Task { await runtime.shutdown() } }
+            do {
+                let result = try await runtime.model.complete(GenerationRequest(messages: [ChatMessage(.user, "Say OK.")], maxTokens: 4))
+                await runtime.shutdown()
+                return Check(level: .ok, name: name, detail: "local (embedded) answers; first token in \(result.firstTokenMs ?? 0) ms")
+            } catch {
+                await runtime.shutdown()
+                return Check(level: .problem, name: name, detail: "local (embedded) did not answer: \(error)",
+                             fix: "see \(EmbeddedModelLayout(paths: paths).serverLog.path); `wand setup --yes` repairs the install")
+            }
+        }
+        guard let baseURL = profile.baseURL else { return Check(level: .problem, name: name, detail: "no base URL") }
+        var request = URLRequest(url: baseURL.appendingPathComponent("models"))
+        request.timeoutInterval = 5
+        if let variable = profile.apiKeyEnv, let key = ProcessInfo.processInfo.environment[variable] {
+            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        }
+        do {
+            let (_, response) = try await URLSession.shared.data(for: request)
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            return (200..<300).contains(status)
+                ? Check(level: .ok, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) answers")
+                : Check(level: .problem, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) answered HTTP \(status)",
+                        fix: status == 401 ? "check the API key in $\(profile.apiKeyEnv ?? "?")" : "check the server")
+        } catch {
+            return Check(level: .problem, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) is unreachable: \(error.localizedDescription)",
+                         fix: "start the server, or pick another profile with --model (see `wand models`)")
+        }
+    }
+
+    static var swiftVersion: String {
+        #if compiler(>=6.3)
+        "Swift 6.3 or later"
+        #else
+        "Swift 6.x"
+        #endif
+    }
+
+    static func output(_ executable: String, _ arguments: [String]) async -> String? {
+        guard let process = try? await ChildProcess.launch(ChildCommand(executable: executable, arguments: arguments,
+                                                                       environment: ProcessInfo.processInfo.environment)) else { return nil }
+        process.closeInput()
+        var text = ""
+        for await chunk in process.output {
+            switch chunk {
+            case .stdout(let bytes), .stderr(let bytes): text += String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        guard await process.waitForExit() == .exited(0) else { return nil }
+        return text.split(separator: "\n").first.map(String.init)
+    }
+}
