@@ -16,6 +16,7 @@ public final class AgentSession: Sendable {
     let counters: SessionCounters
     let tools: [String: String]
     let extraSettings: [String: String]
+    let strategyOverride: (any Strategy)?
     private let state: Mutex<State>
 
     private struct State {
@@ -31,7 +32,8 @@ public final class AgentSession: Sendable {
     /// `settings` adds profile settings (prices, temperature) recorded in `session.started`.
     public init(id: String, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
                 limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
-                gate: ApprovalGate = ApprovalGate()) {
+                gate: ApprovalGate = ApprovalGate(), strategyOverride: (any Strategy)? = nil) {
+        self.strategyOverride = strategyOverride
         self.id = id
         self.recorder = recorder
         self.model = model
@@ -57,6 +59,7 @@ public final class AgentSession: Sendable {
         self.tools = tools
         self.extraSettings = settings
         self.gate = gate
+        strategyOverride = nil
         counters = SessionCounters(calls: folded.modelCall, attempts: folded.attempts.map(\.number).max() ?? 0)
         var runs: [(goal: String, answer: String)] = []
         var goal = ""
@@ -72,7 +75,8 @@ public final class AgentSession: Sendable {
 
     /// Works on a goal with a strategy until it is answered, fails, runs out of budget or is cancelled.
     public func run(goal: String, strategy: StrategyName, settings: AgentSettings, tests: TestSuite? = nil,
-                    seedMessages: [ChatMessage] = []) async -> RunFinished {
+                    seedMessages: [ChatMessage] = [], recordedStrategy: String? = nil) async -> RunFinished {
+        let strategyName = recordedStrategy ?? strategy.rawValue
         let (number, earlier, needsStart, resumed) = state.withLock { state -> (Int, [(goal: String, answer: String)], Bool, Bool) in
             state.run += 1
             defer {
@@ -85,10 +89,10 @@ public final class AgentSession: Sendable {
             let recordedSettings = settings.recorded.merging(extraSettings) { $1 }
                 .merging(limits?.settings ?? [:]) { $1 }
             recorder.emit(.sessionStarted(SessionStarted(session: id, goal: goal, model: model.descriptor,
-                                                         strategy: strategy.rawValue, settings: recordedSettings, tools: tools,
+                                                         strategy: strategyName, settings: recordedSettings, tools: tools,
                                                          sandbox: executor.sandbox)))
         }
-        recorder.emit(.runStarted(RunStarted(run: number, goal: goal, strategy: strategy.rawValue, tests: tests?.source)))
+        recorder.emit(.runStarted(RunStarted(run: number, goal: goal, strategy: strategyName, tests: tests?.source)))
         if resumed {
             recorder.emit(.notice(Notice(level: .info,
                                          message: "Session resumed: the Python session starts fresh, so variables from before are gone.")))
@@ -98,7 +102,7 @@ public final class AgentSession: Sendable {
                                    limits: limits, counters: counters)
         let outcome: StrategyOutcome
         do {
-            outcome = try await strategy.strategy.run(context)
+            outcome = try await (strategyOverride ?? strategy.strategy).run(context)
         } catch is CancellationError {
             outcome = StrategyOutcome(status: .cancelled, reason: "cancelled by the user")
         } catch AgentStop.budget(let reason) {

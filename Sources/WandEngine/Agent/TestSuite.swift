@@ -6,11 +6,14 @@ public struct TestSuite: Sendable, Equatable {
     public var source: String
     /// Where they came from (a file path, `goal`, `docstring`).
     public var origin: String
+    /// Code every candidate needs before it (imports from a task's prompt, for instance).
+    public var preamble: String
 
     /// Creates a suite.
-    public init(source: String, origin: String) {
+    public init(source: String, origin: String, preamble: String = "") {
         self.source = source
         self.origin = origin
+        self.preamble = preamble
     }
 
     /// Loads a test file; a file with neither asserts nor test functions is an error.
@@ -36,8 +39,14 @@ public struct TestSuite: Sendable, Equatable {
 
     /// The candidate followed by one line that runs the staged tests in the kernel's harness.
     public func program(candidate: String) -> String {
-        Self.implementation(of: candidate)
+        withPreamble(Self.implementation(of: candidate))
             + "\n\n# Wand: run the tests in \(stagedPath)\n__wand_run_tests(\"\(stagedPath)\", globals())\n"
+    }
+
+    /// The code with the preamble's lines it does not already have in front.
+    public func withPreamble(_ code: String) -> String {
+        let missing = preamble.split(separator: "\n").filter { !$0.isEmpty && !code.contains($0) }
+        return missing.isEmpty ? code : missing.joined(separator: "\n") + "\n\n" + code
     }
 
     /// The candidate's implementation: the top-level definitions, imports, decorators and simple

@@ -40,8 +40,9 @@ public struct SampleStrategy: Strategy {
             let best = candidates.max { $0.passed < $1.passed }!
             context.feedback("Selected attempt \(best.attempt): it passes \(best.passed) tests"
                              + (best.ok ? " (all)." : "; none passes all."), kind: "selection", attempt: best.attempt)
-            return best.ok ? StrategyOutcome(status: .answered, answer: best.code)
-                : StrategyOutcome(status: .failed, answer: best.code, reason: "no candidate passes all tests")
+            let code = suite.map { $0.withPreamble(TestSuite.implementation(of: best.code)) } ?? best.code
+            return best.ok ? StrategyOutcome(status: .answered, answer: code)
+                : StrategyOutcome(status: .failed, answer: code, reason: "no candidate passes all tests")
         }
         let working = candidates.filter(\.ok)
         guard !working.isEmpty else {

@@ -44,7 +44,7 @@ public struct TDDStrategy: Strategy {
             if let results = TestSuite.results(of: run.result) {
                 if results.allPassed {
                     context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
-                    return StrategyOutcome(status: .answered, answer: candidate)
+                    return StrategyOutcome(status: .answered, answer: suite.withPreamble(candidate))
                 }
                 if results.passed > best?.passed ?? -1 { best = (results.passed, candidate) }
                 feedback = context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
@@ -58,7 +58,7 @@ public struct TDDStrategy: Strategy {
         }
         let reason = "tests still fail after \(executions) attempts"
             + (best.map { " (best candidate passed \($0.passed))" } ?? "")
-        return StrategyOutcome(status: .failed, answer: best?.code, reason: reason)
+        return StrategyOutcome(status: .failed, answer: best.map { suite.withPreamble($0.code) }, reason: reason)
     }
 
     /// The run's tests: given ones, asserts written in the goal, or asserts the model writes first.

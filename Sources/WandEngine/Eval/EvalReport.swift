@@ -1,0 +1,117 @@
+import Foundation
+
+/// One line of `results.jsonl`: how one strategy did on one task.
+public struct EvalResult: Codable, Sendable, Equatable {
+    /// The task.
+    public var task: String
+    /// The strategy.
+    public var strategy: String
+    /// Whether the hidden check passed.
+    public var passed: Bool
+    /// Code executions the strategy made.
+    public var attempts: Int
+    /// Model calls it made.
+    public var modelCalls: Int
+    /// Tokens it used.
+    public var tokens: Int
+    /// Wall-clock seconds.
+    public var seconds: Double
+    /// How the agent's run ended.
+    public var status: String
+    /// The session file, relative to the run directory.
+    public var session: String
+
+    /// Creates a result.
+    public init(task: String, strategy: String, passed: Bool, attempts: Int, modelCalls: Int, tokens: Int, seconds: Double,
+                status: String, session: String) {
+        self.task = task
+        self.strategy = strategy
+        self.passed = passed
+        self.attempts = attempts
+        self.modelCalls = modelCalls
+        self.tokens = tokens
+        self.seconds = seconds
+        self.status = status
+        self.session = session
+    }
+}
+
+/// The report's figures for one strategy.
+public struct StrategySummary: Sendable, Equatable {
+    /// The strategy.
+    public var strategy: String
+    /// Tasks with a result.
+    public var tasks: Int
+    /// Tasks passed.
+    public var passed: Int
+    /// pass@1 in percent.
+    public var passAt1: Double { tasks == 0 ? 0 : Double(passed) * 100 / Double(tasks) }
+    /// Mean code executions per task.
+    public var meanAttempts: Double
+    /// Tokens spent per solved task (all tokens over solved count).
+    public var tokensPerSolved: Double?
+    /// Total wall-clock seconds.
+    public var seconds: Double
+}
+
+/// Summaries, comparisons and the Markdown report of an eval run.
+public enum EvalReport {
+    /// Summaries in the order the strategies first appear.
+    public static func summaries(_ results: [EvalResult]) -> [StrategySummary] {
+        var order: [String] = []
+        for result in results where !order.contains(result.strategy) { order.append(result.strategy) }
+        return order.map { strategy in
+            let rows = results.filter { $0.strategy == strategy }
+            let passed = rows.count(where: \.passed)
+            let tokens = rows.reduce(0) { $0 + $1.tokens }
+            return StrategySummary(strategy: strategy, tasks: rows.count, passed: passed,
+                                   meanAttempts: rows.isEmpty ? 0 : Double(rows.reduce(0) { $0 + $1.attempts }) / Double(rows.count),
+                                   tokensPerSolved: passed == 0 ? nil : Double(tokens) / Double(passed),
+                                   seconds: rows.reduce(0) { $0 + $1.seconds })
+        }
+    }
+
+    /// Tasks `a` passed and `b` did not (among tasks both attempted), sorted.
+    public static func solvedOnlyBy(_ a: String, not b: String, in results: [EvalResult]) -> [String] {
+        let passedByB = Dictionary(results.filter { $0.strategy == b }.map { ($0.task, $0.passed) }, uniquingKeysWith: { $1 })
+        return results.filter { $0.strategy == a && $0.passed && passedByB[$0.task] == false }.map(\.task)
+            .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+    }
+
+    /// The Markdown report: the side-by-side table and the solved-by-one-not-the-other lists.
+    public static func markdown(title: String, results: [EvalResult], details: [String: String]) -> String {
+        let summaries = summaries(results)
+        var text = "# \(title)\n\n"
+        for key in details.keys.sorted() { text += "- \(key): \(details[key]!)\n" }
+        text += "\n| strategy | tasks | passed | pass@1 | mean attempts | tokens per solved | time |\n"
+        text += "|---|---:|---:|---:|---:|---:|---:|\n"
+        for summary in summaries {
+            let tokens = summary.tokensPerSolved.map { String(format: "%.0f", $0) } ?? "–"
+            text += "| \(summary.strategy) | \(summary.tasks) | \(summary.passed) | \(String(format: "%.1f%%", summary.passAt1)) | "
+                + "\(String(format: "%.2f", summary.meanAttempts)) | \(tokens) | \(formatDuration(summary.seconds)) |\n"
+        }
+        if let baseline = summaries.first(where: { $0.strategy == "direct" }) {
+            for other in summaries where other.strategy != "direct" {
+                let delta = other.passAt1 - baseline.passAt1
+                text += "\n`\(other.strategy)` against `direct`: \(String(format: "%+.1f", delta)) points of pass@1.\n"
+            }
+        }
+        let names = summaries.map(\.strategy)
+        for (index, a) in names.enumerated() {
+            for b in names[(index + 1)...] {
+                for (first, second) in [(a, b), (b, a)] {
+                    let only = solvedOnlyBy(first, not: second, in: results)
+                    text += "\nSolved by `\(first)` but not `\(second)` (\(only.count)): "
+                        + (only.isEmpty ? "none" : only.joined(separator: ", ")) + "\n"
+                }
+            }
+        }
+        return text
+    }
+
+    static func formatDuration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? String(format: "%dh%02dm", total / 3600, total / 60 % 60)
+            : total >= 60 ? String(format: "%dm%02ds", total / 60, total % 60) : "\(total)s"
+    }
+}

@@ -1,0 +1,234 @@
+public import Foundation
+import Synchronization
+
+/// Where an eval run keeps its files: `config.json`, `results.jsonl`, `report.md`, `sessions/`.
+public struct EvalRunDirectory: Sendable {
+    /// The run's directory.
+    public let url: URL
+
+    /// Creates a view of a run directory.
+    public init(url: URL) { self.url = url }
+
+    /// The results file.
+    public var results: URL { url.appendingPathComponent("results.jsonl") }
+    /// The report.
+    public var report: URL { url.appendingPathComponent("report.md") }
+    /// The saved configuration.
+    public var config: URL { url.appendingPathComponent("config.json") }
+
+    /// The session file of one task and strategy.
+    public func session(task: String, strategy: String) -> String {
+        "sessions/\(strategy)/\(task.replacingOccurrences(of: "/", with: "-")).jsonl"
+    }
+
+    /// Results recorded so far (lines that do not decode are skipped: a run killed mid-write).
+    public func loadResults() -> [EvalResult] {
+        guard let text = try? String(contentsOf: results, encoding: .utf8) else { return [] }
+        let decoder = JSONDecoder()
+        return text.split(separator: "\n").compactMap { try? decoder.decode(EvalResult.self, from: Data($0.utf8)) }
+    }
+}
+
+/// What an eval run compares; saved in `config.json` so `--resume` continues the same run.
+public struct EvalConfiguration: Codable, Sendable, Equatable {
+    /// `humaneval` or a task file's path.
+    public var benchmark: String
+    /// The strategies, `direct` first.
+    public var strategies: [String]
+    /// The task ids, in order.
+    public var tasks: [String]
+    /// The model profile's name and model.
+    public var model: String
+    /// Repair attempts (`--attempts`).
+    public var attempts: Int
+    /// Samples (`--samples`).
+    public var samples: Int
+
+    /// Creates a configuration.
+    public init(benchmark: String, strategies: [String], tasks: [String], model: String, attempts: Int, samples: Int) {
+        self.benchmark = benchmark
+        self.strategies = strategies
+        self.tasks = tasks
+        self.model = model
+        self.attempts = attempts
+        self.samples = samples
+    }
+}
+
+/// Progress of an eval run.
+public struct EvalProgress: Sendable, Equatable {
+    /// Task–strategy pairs done (including those done before a resume).
+    public var done: Int
+    /// All pairs.
+    public var total: Int
+    /// Passed and done per strategy.
+    public var perStrategy: [String: (passed: Int, done: Int)]
+    /// Seconds since this invocation started.
+    public var elapsed: Double
+    /// Pairs done in this invocation (for the ETA).
+    public var doneHere: Int
+    /// The result just recorded.
+    public var latest: EvalResult?
+
+    /// Seconds left, estimated from this invocation's pace.
+    public var eta: Double? { doneHere == 0 ? nil : elapsed / Double(doneHere) * Double(total - done) }
+
+    public static func == (lhs: EvalProgress, rhs: EvalProgress) -> Bool {
+        lhs.done == rhs.done && lhs.total == rhs.total && lhs.latest == rhs.latest
+    }
+}
+
+/// Runs tasks × strategies through the agent, `parallel` at a time, saving every session, scoring each
+/// answer with the hidden check, and appending a result line as each pair finishes. Cancelling stops
+/// cleanly: finished pairs are kept, so `--resume` redoes nothing.
+public struct EvalRunner: Sendable {
+    /// The run directory.
+    public let directory: EvalRunDirectory
+    /// The model.
+    public let model: any LanguageModel
+    /// Builds an executor for a worker (each worker has its own sandbox).
+    public let makeExecutor: @Sendable (Int) throws -> any Executor
+    /// Agent settings (budgets, attempts, samples).
+    public let settings: AgentSettings
+    /// Execution limits (recorded in sessions).
+    public let limits: ExecutionLimits
+    /// Pairs run at once.
+    public let parallel: Int
+
+    /// Creates a runner.
+    public init(directory: EvalRunDirectory, model: any LanguageModel, settings: AgentSettings, limits: ExecutionLimits,
+                parallel: Int, makeExecutor: @escaping @Sendable (Int) throws -> any Executor) {
+        self.directory = directory
+        self.model = model
+        self.settings = settings
+        self.limits = limits
+        self.parallel = max(1, parallel)
+        self.makeExecutor = makeExecutor
+    }
+
+    /// Runs every pair not yet in `results.jsonl`; returns all results (old and new).
+    public func run(tasks: [EvalTask], strategies: [EvalStrategyName],
+                    progress: @escaping @Sendable (EvalProgress) -> Void) async throws -> [EvalResult] {
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        let existing = directory.loadResults()
+        let done = Set(existing.map { "\($0.strategy)\u{0}\($0.task)" })
+        var pending: [(EvalTask, EvalStrategyName)] = []
+        for task in tasks {
+            for strategy in strategies where !done.contains("\(strategy.rawValue)\u{0}\(task.id)") {
+                pending.append((task, strategy))
+            }
+        }
+        let total = tasks.count * strategies.count
+        let started = ContinuousClock.now
+        let state = Locked((results: existing, doneHere: 0))
+        let writer = try ResultWriter(url: directory.results)
+        let report: @Sendable (EvalResult?) -> Void = { latest in
+            let (results, doneHere) = state.withLock { ($0.results, $0.doneHere) }
+            var per: [String: (passed: Int, done: Int)] = [:]
+            for result in results {
+                let entry = per[result.strategy] ?? (0, 0)
+                per[result.strategy] = (entry.passed + (result.passed ? 1 : 0), entry.done + 1)
+            }
+            let elapsed = ContinuousClock.now - started
+            progress(EvalProgress(done: results.count, total: total, perStrategy: per,
+                                  elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                                  doneHere: doneHere, latest: latest))
+        }
+        report(nil)
+        let queue = Locked(pending[...])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<min(parallel, max(1, pending.count)) {
+                let executor = try makeExecutor(worker)
+                group.addTask {
+                    defer { Task { await executor.shutdown() } }
+                    while let (task, strategy) = queue.withLock({ $0.popFirst() }) {
+                        try Task.checkCancellation()
+                        guard let result = try await runPair(task, strategy, executor: executor) else { return }
+                        try writer.append(result)
+                        state.withLock {
+                            $0.results.append(result)
+                            $0.doneHere += 1
+                        }
+                        report(result)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return state.withLock { $0.results }
+    }
+
+    /// Runs one task with one strategy in its own session; nil when cancelled (nothing is recorded then).
+    private func runPair(_ task: EvalTask, _ strategy: EvalStrategyName, executor: any Executor) async throws -> EvalResult? {
+        let relative = directory.session(task: task.id, strategy: strategy.rawValue)
+        let file = directory.url.appendingPathComponent(relative)
+        try? FileManager.default.removeItem(at: file)
+        let recorder = EventRecorder(writer: try SessionWriter(url: file))
+        let session = AgentSession(id: "\(strategy.rawValue)-\(task.id)", recorder: recorder, model: model, executor: executor,
+                                   limits: limits, settings: ["eval.task": task.id, "eval.strategy": strategy.rawValue],
+                                   strategyOverride: strategy.strategy(for: task))
+        let start = ContinuousClock.now
+        let finished = await session.run(goal: task.goal, strategy: .codeact, settings: settings, tests: task.suite,
+                                         recordedStrategy: strategy.rawValue)
+        recorder.sync()
+        if finished.status == .cancelled, Task.isCancelled { return nil }
+        let answer = recorder.records.lazy.compactMap { record -> String? in
+            if case .answer(let answer) = record.event { return answer.text }
+            return nil
+        }.last ?? bestEffortAnswer(recorder.records, task: task)
+        let passed = await EvalScoring.passes(answer, task: task, executor: executor)
+        recorder.emit(.notice(Notice(level: .info, message: "Scored with the hidden check: \(passed ? "passed" : "failed").")))
+        recorder.sync()
+        let elapsed = ContinuousClock.now - start
+        return EvalResult(task: task.id, strategy: strategy.rawValue, passed: passed, attempts: finished.totals.executions,
+                          modelCalls: finished.totals.modelCalls, tokens: finished.totals.usage.total,
+                          seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                          status: finished.status.rawValue, session: relative)
+    }
+
+    /// For a failed code run, its last proposed candidate still gets scored (a partial answer can pass
+    /// hidden tests the visible ones did not cover).
+    private func bestEffortAnswer(_ records: [EventRecord], task: EvalTask) -> String? {
+        guard task.isCode else { return nil }
+        let sources = records.compactMap { record -> String? in
+            if case .codeProposed(let code) = record.event { return code.source }
+            return nil
+        }
+        return sources.last.map { source in
+            source.components(separatedBy: "\n\n# Wand: run the tests").first ?? source
+        }
+    }
+}
+
+/// A value behind a lock, shareable between tasks (a `Mutex` itself cannot be captured by a sent closure).
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        try mutex.withLock { try body(&$0) }
+    }
+}
+
+/// Appends result lines, one `write` each, so a killed run loses at most the line being written.
+final class ResultWriter: Sendable {
+    private let handle: Mutex<FileHandle>
+    private let encoder: JSONEncoder
+
+    init(url: URL) throws {
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: url)
+        handle.seekToEndOfFile()
+        self.handle = Mutex(handle)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.encoder = encoder
+    }
+
+    func append(_ result: EvalResult) throws {
+        var data = try encoder.encode(result)
+        data.append(0x0A)
+        try handle.withLock { try $0.write(contentsOf: data) }
+    }
+}

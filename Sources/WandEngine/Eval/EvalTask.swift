@@ -1,0 +1,141 @@
+public import Foundation
+
+/// One benchmark problem.
+public struct EvalTask: Sendable, Equatable {
+    /// What is judged.
+    public enum Check: Sendable, Equatable {
+        /// Hidden tests (Python asserts, or HumanEval's `check(candidate)` with an entry point).
+        case tests(source: String, entryPoint: String?)
+        /// An expected answer, matched after normalising white space, case and number formats.
+        case answer(String)
+    }
+
+    /// The task's identifier.
+    public var id: String
+    /// The prompt the model gets.
+    public var prompt: String
+    /// How the result is scored (never shown to the agent).
+    public var check: Check
+    /// Tests the agent may see and use (from the prompt's examples, or the task file's `visible_tests`).
+    public var visibleTests: String?
+    /// Lines every candidate needs first (imports at the top of a HumanEval prompt).
+    public var preamble: String
+
+    /// Creates a task.
+    public init(id: String, prompt: String, check: Check, visibleTests: String? = nil, preamble: String = "") {
+        self.id = id
+        self.prompt = prompt
+        self.check = check
+        self.visibleTests = visibleTests
+        self.preamble = preamble
+    }
+
+    /// Whether the answer is code judged by tests (rather than an answer judged by matching).
+    public var isCode: Bool { if case .tests = check { true } else { false } }
+
+    /// The goal given to the agent.
+    public var goal: String {
+        guard isCode else { return prompt }
+        return "Complete this Python function. Reply with the whole function (and the imports it needs) in one ```python code block.\n```python\n\(prompt.trimmingCharacters(in: .newlines))\n```"
+    }
+
+    /// The visible tests as a suite, if there are any.
+    public var suite: TestSuite? {
+        guard let visibleTests, !visibleTests.isEmpty else { return nil }
+        return TestSuite(source: visibleTests, origin: "examples in the prompt", preamble: preamble)
+    }
+}
+
+/// A task file line could not be used.
+public struct TaskFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file.
+    public var file: String
+    /// The 1-based line.
+    public var line: Int
+    /// What is wrong.
+    public var reason: String
+
+    /// `file:line: reason`.
+    public var description: String { "\(file):\(line): \(reason)" }
+}
+
+/// Reads benchmark tasks: Wand's generic JSON Lines format (docs/EVAL_FORMAT.md), or HumanEval.
+public enum TaskFile {
+    /// Parses the generic format; every bad line is reported with its number (all of them, not just the first).
+    public static func parse(_ text: String, file: String) -> (tasks: [EvalTask], errors: [TaskFileError]) {
+        var tasks: [EvalTask] = []
+        var errors: [TaskFileError] = []
+        var seen: Set<String> = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("//") { continue }
+            func fail(_ reason: String) { errors.append(TaskFileError(file: file, line: number, reason: reason)) }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+                fail("not a JSON object")
+                continue
+            }
+            let known: Set<String> = ["id", "prompt", "tests", "answer", "entry_point", "visible_tests", "preamble"]
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                fail("unknown field `\(unknown)`; fields are \(known.sorted().joined(separator: ", "))")
+                continue
+            }
+            guard let id = object["id"] as? String ?? (object["id"] as? Int).map(String.init), !id.isEmpty else {
+                fail("missing field `id` (a string)")
+                continue
+            }
+            guard let prompt = object["prompt"] as? String, !prompt.isEmpty else {
+                fail("missing field `prompt` (a string)")
+                continue
+            }
+            guard seen.insert(id).inserted else {
+                fail("duplicate id `\(id)`")
+                continue
+            }
+            let tests = object["tests"] as? String
+            let answer = object["answer"].flatMap { value -> String? in
+                if let text = value as? String { return text }
+                if let number = value as? NSNumber { return number.stringValue }
+                return nil
+            }
+            if (tests == nil) == (answer == nil) {
+                fail("give exactly one of `tests` (Python asserts that score the answer) or `answer` (the expected answer)")
+                continue
+            }
+            let check: EvalTask.Check = tests.map { .tests(source: $0, entryPoint: object["entry_point"] as? String) }
+                ?? .answer(answer!)
+            tasks.append(EvalTask(id: id, prompt: prompt, check: check, visibleTests: object["visible_tests"] as? String,
+                                  preamble: object["preamble"] as? String ?? ""))
+        }
+        return (tasks, errors)
+    }
+
+    /// Loads HumanEval through `wand_humaneval.py` (which extracts each prompt's examples as visible tests).
+    public static func humanEval(data: URL, python: String = "python3") async throws -> [EvalTask] {
+        let script = WandResourcesLocator.python.appendingPathComponent("wand_humaneval.py")
+        let process = try await ChildProcess.launch(ChildCommand(executable: python, arguments: [script.path, data.path],
+                                                                 environment: ProcessInfo.processInfo.environment))
+        process.closeInput()
+        var stdout = Data()
+        var stderr = ""
+        for await chunk in process.output {
+            switch chunk {
+            case .stdout(let bytes): stdout.append(contentsOf: bytes)
+            case .stderr(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        guard await process.waitForExit() == .exited(0) else {
+            throw ModelError.configuration("cannot read HumanEval from \(data.path): \(stderr.suffix(400))")
+        }
+        return stdout.split(separator: 0x0A).compactMap { line -> EvalTask? in
+            guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
+                  let id = object["task_id"] as? String, let prompt = object["prompt"] as? String,
+                  let entry = object["entry_point"] as? String, let test = object["test"] as? String else { return nil }
+            let visible = (object["visible_tests"] as? [String] ?? []).joined(separator: "\n")
+            let preamble = prompt.split(separator: "\n").prefix { !$0.hasPrefix("def ") }
+                .filter { $0.hasPrefix("import ") || $0.hasPrefix("from ") }.joined(separator: "\n")
+            return EvalTask(id: id, prompt: prompt, check: .tests(source: test, entryPoint: entry),
+                            visibleTests: visible.isEmpty ? nil : visible, preamble: preamble)
+        }
+    }
+}
