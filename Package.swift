@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
@@ -25,7 +27,7 @@ let package = Package(
             name: "WandResources",
             path: ".",
             exclude: ["Sources/WandEngine", "Sources/TerminalUI", "Sources/Workbench", "Sources/NcursesBackend",
-                      "Sources/wand", "Sources/WandTestSupport", "Sources/CNcursesw", "Tests", "Benchmarks"],
+                      "Sources/wand", "Sources/WandTestSupport", "Sources/CNcursesw", "Tests", "Benchmarks", "docs"],
             sources: ["Sources/WandResources/BundledResources.swift"],
             resources: [.copy("Themes"), .copy("Sessions"), .copy("Sources/WandResources/Python")],
             swiftSettings: strictSettings
@@ -37,6 +39,8 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -6,7 +6,7 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wand-bench",
-        abstract: "Benchmarks with same-run baselines: ui (render and session load).",
-        subcommands: [UIBenchmark.self, BenchCase.self]
+        abstract: "Benchmarks with same-run baselines: ui (render, diff, session load), model (client against curl), kernel (round trips).",
+        subcommands: [UIBenchmark.self, ModelBenchmark.self, KernelBenchmark.self, BenchCase.self]
     )
 }

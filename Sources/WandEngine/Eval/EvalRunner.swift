@@ -200,17 +200,6 @@ public struct EvalRunner: Sendable {
     }
 }
 
-/// A value behind a lock, shareable between tasks (a `Mutex` itself cannot be captured by a sent closure).
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-
-    init(_ value: Value) { mutex = Mutex(value) }
-
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        try mutex.withLock { try body(&$0) }
-    }
-}
-
 /// Appends result lines, one `write` each, so a killed run loses at most the line being written.
 final class ResultWriter: Sendable {
     private let handle: Mutex<FileHandle>

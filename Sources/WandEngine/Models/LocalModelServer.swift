@@ -1,7 +1,5 @@
+import AsyncHTTPClient
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Glibc
 
 /// Runs llama.cpp's `llama-server` for the embedded model: on a free loopback port (never a public
@@ -127,10 +125,9 @@ public actor LocalModelServer {
     }
 
     private func isHealthy(port: Int) async -> Bool {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/health")!)
-        request.timeoutInterval = 2
-        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
-        return (response as? HTTPURLResponse)?.statusCode == 200
+        let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
+        guard let response = try? await HTTPTransport.client.execute(request, timeout: .seconds(2)) else { return false }
+        return response.status == .ok
     }
 
     private static func baseURL(port: Int) -> URL { URL(string: "http://127.0.0.1:\(port)/v1")! }

@@ -10,7 +10,8 @@ enum LiveWorkbench {
         let sandbox = bootstrap.capabilities.descriptor(limits: bootstrap.limits)
         let settings = agent.settings(sandboxed: sandbox.mode == "bubblewrap")
         let modelName = model?.descriptor.name ?? bootstrap.profile.model
-        var state = ViewState(mode: .live, size: Size(width: 80, height: 24), themeName: themes.name,
+        var state = ViewState(mode: .live, size: Size(width: 80, height: 24), keymap: KeymapLoading.load(paths: bootstrap.paths),
+                              themeName: themes.name,
                               themeNames: themes.catalog.names, history: PromptHistory(url: bootstrap.paths.promptHistory).load(),
                               live: LiveSettings(model: modelName, strategy: strategy.rawValue, sandbox: sandbox.mode))
         if let resume {

@@ -118,7 +118,8 @@ enum ReplayWorkbench {
     @discardableResult
     static func open(_ loaded: LoadedSession, themes: ThemeSelection, play: Bool) async -> ReplayNext? {
         var replay = ReplayState(fileName: loaded.url.lastPathComponent, events: loaded.events, problems: loaded.problems)
-        var state = ViewState(mode: .replay, size: Size(width: 80, height: 24), themeName: themes.name,
+        var state = ViewState(mode: .replay, size: Size(width: 80, height: 24), keymap: KeymapLoading.load(paths: WandPaths()),
+                              themeName: themes.name,
                               themeNames: themes.catalog.names)
         state.session = replay.seek(to: 1, from: state.session)
         if play { _ = replay.togglePlaying(now: Date()) }

@@ -1,0 +1,12 @@
+import Synchronization
+
+/// A value behind a lock, shareable between tasks (a `Mutex` itself cannot be captured by a sent closure).
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        try mutex.withLock { try body(&$0) }
+    }
+}
