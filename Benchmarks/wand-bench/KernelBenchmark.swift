@@ -34,12 +34,9 @@ struct KernelBenchmark: AsyncParsableCommand {
             await executor.shutdown()
         }
         rows.append(("python3 -c (a new process each time, no sandbox)", try await Self.median(spawns) {
-            let process = try await ChildProcess.launch(ChildCommand(executable: "/usr/bin/python3", arguments: ["-c", statement],
+            let output = try await ChildProcess.collect(ChildCommand(executable: "/usr/bin/python3", arguments: ["-c", statement],
                                                                      environment: ["PATH": "/usr/bin:/bin"]))
-            process.closeInput()
-            for await _ in process.output {}
-            let exit = await process.waitForExit()
-            precondition(exit == .exited(0))
+            precondition(output.succeeded)
         }))
 
         FileHandle.standardError.write(Data("Preparing jupyter_client and ipykernel (pip, first run only)…\n".utf8))
@@ -87,20 +84,11 @@ struct KernelBenchmark: AsyncParsableCommand {
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
-        let process = try await ChildProcess.launch(ChildCommand(executable: executable, arguments: arguments,
+        let output = try await ChildProcess.collect(ChildCommand(executable: executable, arguments: arguments,
                                                                  environment: ProcessInfo.processInfo.environment))
-        process.closeInput()
-        var text = ""
-        var errors = ""
-        for await chunk in process.output {
-            switch chunk {
-            case .stdout(let bytes): text += String(decoding: bytes, as: UTF8.self)
-            case .stderr(let bytes): errors += String(decoding: bytes, as: UTF8.self)
-            }
+        guard output.succeeded else {
+            throw ValidationError("\(executable) \(arguments.joined(separator: " ")) failed: \(output.stderr.suffix(500))")
         }
-        guard await process.waitForExit() == .exited(0) else {
-            throw ValidationError("\(executable) \(arguments.joined(separator: " ")) failed: \(errors.suffix(500))")
-        }
-        return text
+        return output.stdout
     }
 }

@@ -113,21 +113,12 @@ public enum TaskFile {
     /// Loads HumanEval through `wand_humaneval.py` (which extracts each prompt's examples as visible tests).
     public static func humanEval(data: URL, python: String = "python3") async throws -> [EvalTask] {
         let script = WandResourcesLocator.python.appendingPathComponent("wand_humaneval.py")
-        let process = try await ChildProcess.launch(ChildCommand(executable: python, arguments: [script.path, data.path],
+        let output = try await ChildProcess.collect(ChildCommand(executable: python, arguments: [script.path, data.path],
                                                                  environment: ProcessInfo.processInfo.environment))
-        process.closeInput()
-        var stdout = Data()
-        var stderr = ""
-        for await chunk in process.output {
-            switch chunk {
-            case .stdout(let bytes): stdout.append(contentsOf: bytes)
-            case .stderr(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
-            }
+        guard output.succeeded else {
+            throw ModelError.configuration("cannot read HumanEval from \(data.path): \(output.stderr.suffix(400))")
         }
-        guard await process.waitForExit() == .exited(0) else {
-            throw ModelError.configuration("cannot read HumanEval from \(data.path): \(stderr.suffix(400))")
-        }
-        return stdout.split(separator: 0x0A).compactMap { line -> EvalTask? in
+        return Data(output.stdout.utf8).split(separator: 0x0A).compactMap { line -> EvalTask? in
             guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
                   let id = object["task_id"] as? String, let prompt = object["prompt"] as? String,
                   let entry = object["entry_point"] as? String, let test = object["test"] as? String else { return nil }

@@ -192,6 +192,37 @@ public final class ChildProcess: Sendable {
     }
 }
 
+/// What a finished program printed, and how it ended.
+public struct CollectedOutput: Sendable, Equatable {
+    /// How it ended.
+    public var exit: ChildExit
+    /// Standard output.
+    public var stdout: String
+    /// Standard error.
+    public var stderr: String
+
+    /// Whether it exited with status 0.
+    public var succeeded: Bool { exit == .exited(0) }
+}
+
+extension ChildProcess {
+    /// Runs a program with no input to its end and collects its output.
+    public static func collect(_ command: ChildCommand) async throws -> CollectedOutput {
+        let process = try await launch(command)
+        process.closeInput()
+        var stdout = Data()
+        var stderr = Data()
+        for await chunk in process.output {
+            switch chunk {
+            case .stdout(let bytes): stdout.append(contentsOf: bytes)
+            case .stderr(let bytes): stderr.append(contentsOf: bytes)
+            }
+        }
+        return CollectedOutput(exit: await process.waitForExit(), stdout: String(decoding: stdout, as: UTF8.self),
+                               stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
 /// A child process could not be started or used.
 public struct ChildProcessError: Error, Sendable, CustomStringConvertible {
     /// The program.

@@ -2,8 +2,8 @@ public import ArgumentParser
 import Foundation
 import WandEngine
 
-/// Options shared by the commands that run the agent: model, strategy, budgets, approvals, sandbox limits.
-struct AgentOptions: ParsableArguments {
+/// Which model to use: `--model`, `--base-url`, `--api-key-env`.
+struct ModelOptions: ParsableArguments {
     @Option(help: "A model profile (see `wand models`), or a model name for the selected server.")
     var model: String?
 
@@ -12,6 +12,21 @@ struct AgentOptions: ParsableArguments {
 
     @Option(help: "The environment variable holding the API key.")
     var apiKeyEnv: String?
+
+    /// The model profile these options and the configuration select.
+    func profile(config: WandConfig) throws -> ModelProfile {
+        do {
+            return try ModelSelection(model: model, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
+                .resolve(config: config, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}
+
+/// Options shared by the commands that run the agent: model, strategy, budgets, approvals, sandbox limits.
+struct AgentOptions: ParsableArguments {
+    @OptionGroup var models: ModelOptions
 
     @Option(help: "codeact, pal, plan, tdd or sample.")
     var strategy: StrategyName?
@@ -70,12 +85,7 @@ struct AgentOptions: ParsableArguments {
 
     /// The model profile these options and the configuration select.
     func profile(config: WandConfig) throws -> ModelProfile {
-        do {
-            return try ModelSelection(model: model, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
-                .resolve(config: config, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        try models.profile(config: config)
     }
 }
 

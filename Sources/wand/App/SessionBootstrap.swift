@@ -72,14 +72,8 @@ struct SessionBootstrap {
     }
 
     private static func firstLine(of executable: String, _ arguments: [String]) async -> String? {
-        guard let process = try? await ChildProcess.launch(ChildCommand(executable: executable, arguments: arguments,
-                                                                       environment: ["PATH": "/usr/bin:/bin"])) else { return nil }
-        process.closeInput()
-        var text = ""
-        for await chunk in process.output {
-            if case .stdout(let bytes) = chunk { text += String(decoding: bytes, as: UTF8.self) }
-        }
-        _ = await process.waitForExit()
-        return text.split(separator: "\n").first.map(String.init)
+        let output = try? await ChildProcess.collect(ChildCommand(executable: executable, arguments: arguments,
+                                                                  environment: ["PATH": "/usr/bin:/bin"]))
+        return output?.stdout.split(separator: "\n").first.map(String.init)
     }
 }

@@ -169,16 +169,9 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     static func output(_ executable: String, _ arguments: [String]) async -> String? {
-        guard let process = try? await ChildProcess.launch(ChildCommand(executable: executable, arguments: arguments,
-                                                                       environment: ProcessInfo.processInfo.environment)) else { return nil }
-        process.closeInput()
-        var text = ""
-        for await chunk in process.output {
-            switch chunk {
-            case .stdout(let bytes), .stderr(let bytes): text += String(decoding: bytes, as: UTF8.self)
-            }
-        }
-        guard await process.waitForExit() == .exited(0) else { return nil }
-        return text.split(separator: "\n").first.map(String.init)
+        guard let output = try? await ChildProcess.collect(ChildCommand(executable: executable, arguments: arguments,
+                                                                        environment: ProcessInfo.processInfo.environment)),
+              output.succeeded else { return nil }
+        return (output.stdout + output.stderr).split(separator: "\n").first.map(String.init)
     }
 }

@@ -45,25 +45,12 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "HumanEval's data file (default: the one `wand setup` installs).")
     var data: String?
 
-    @Option(help: "A model profile or model name (see `wand models`).")
-    var model: String?
-
-    @Option(help: "An OpenAI-compatible server's base URL.")
-    var baseURL: String?
-
-    @Option(help: "The environment variable holding the API key.")
-    var apiKeyEnv: String?
+    @OptionGroup var models: ModelOptions
 
     func run() async throws {
         let paths = WandPaths()
         let config = try WandConfig.load(from: paths.configFile)
-        let profile: ModelProfile
-        do {
-            profile = try ModelSelection(model: model, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
-                .resolve(config: config, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let profile = try models.profile(config: config)
         if profile.isEmbedded, !EmbeddedModelLayout(paths: paths).isInstalled {
             throw ValidationError("the embedded model is not installed: run `wand setup`, or pick a model with --model / --base-url")
         }
