@@ -56,3 +56,28 @@ struct LiveWorkbenchEndToEndTests {
         #expect(try await tmux.waitForExit() == 0)
     }
 }
+
+@Suite("End to end: installing the model from the workbench", .serialized)
+struct WorkbenchInstallEndToEndTests {
+    @Test("the welcome offer installs the model with progress in the status bar, then runs are possible")
+    func installFromWelcome() async throws {
+        guard try Requirements.embeddedModel() != nil else { return }
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxSession.wandBinary.path), "build first: swift build")
+        let home = try FixtureSessions.temporaryDirectory("wand-install")
+        let wand = home.appendingPathComponent("wand", isDirectory: true)
+        try FileManager.default.createDirectory(at: wand, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: wand.appendingPathComponent("runtime"),
+                                                   withDestinationURL: WandPaths().data.appendingPathComponent("runtime"))
+        defer { try? FileManager.default.removeItem(at: home) }
+        let tmux = try await TmuxSession.start(command: "'\(TmuxSession.wandBinary.path)'",
+                                               environment: ["XDG_DATA_HOME": home.path, "XDG_CONFIG_HOME": home.path])
+        try await tmux.waitFor("Welcome to Wand")
+        try await tmux.send("i")
+        try await tmux.waitFor("Installing", timeout: 30)
+        try await tmux.waitFor("Model weights", timeout: 120)
+        try await tmux.waitFor("The embedded model is installed", timeout: 300)
+        #expect(EmbeddedModelLayout(paths: WandPaths(data: wand, config: home)).isInstalled)
+        try await tmux.send("C-q")
+        #expect(try await tmux.waitForExit() == 0)
+    }
+}

@@ -32,7 +32,7 @@ struct EmbeddedModelTests {
         #expect(kill(pid, 0) != 0, "no server process is left behind")
     }
 
-    @Test("the server listens on loopback only, and comes back after it is killed")
+    @Test("the server listens on loopback only, and the next request after it is killed starts a new one")
     func restartsAfterDeath() async throws {
         guard let layout = try Requirements.embeddedModel() else { return }
         let server = LocalModelServer(layout: layout, contextSize: 2_048, parallel: 1)
@@ -40,14 +40,25 @@ struct EmbeddedModelTests {
         #expect(url.host == "127.0.0.1")
         let first = try #require(await server.pid)
         kill(first, SIGKILL)
-        var restartedURL: URL?
-        for _ in 0..<50 where restartedURL == nil {
-            restartedURL = try? await server.ensureRunning()
-            if restartedURL == nil { try await Task.sleep(for: .milliseconds(100)) }
-        }
+        let reply = try await EmbeddedModel(server: server).complete(
+            GenerationRequest(messages: [ChatMessage(.user, "Say hi.")], temperature: 0, maxTokens: 8))
+        #expect(!reply.text.isEmpty)
         let second = try #require(await server.pid)
         #expect(second != first)
-        #expect(restartedURL != nil)
+        #expect(await server.restarts == 1)
+        await server.stop()
+    }
+
+    @Test("a busy server is not restarted: asking for it again returns the same process")
+    func busyServerIsKept() async throws {
+        guard let layout = try Requirements.embeddedModel() else { return }
+        let server = LocalModelServer(layout: layout, contextSize: 2_048, parallel: 1)
+        _ = try await server.ensureRunning()
+        let pid = try #require(await server.pid)
+        kill(pid, SIGSTOP)
+        _ = try await server.ensureRunning()
+        #expect(await server.pid == pid, "a stopped (unresponsive) server is still the same process")
+        kill(pid, SIGCONT)
         await server.stop()
     }
 }

@@ -37,17 +37,21 @@ public actor LocalModelServer {
     /// Sets the receiver of notices (deaths, restarts).
     public func setNoticeHandler(_ handler: @escaping @Sendable (String) -> Void) { onNotice = handler }
 
-    /// The base URL of a healthy server, starting or restarting it if needed.
+    /// The base URL of the server, starting it, or restarting it if its process has exited.
+    ///
+    /// A running server is trusted rather than health-checked on every call: under load (two
+    /// generations on two cores) `/health` can be slow, and restarting a busy server — whose
+    /// replacement answers 503 while it loads — turned a slow moment into a restart storm here.
+    /// A hung server is caught by the request's own idle timeout and deadline.
     public func ensureRunning() async throws -> URL {
         if let starting { return try await starting.value }
-        if process != nil, let port, await isHealthy(port: port) {
-            return Self.baseURL(port: port)
+        if let process, let port {
+            if Self.isAlive(process.pid) { return Self.baseURL(port: port) }
+            self.process = nil
         }
-        if process != nil {
+        if port != nil {
             restarts += 1
-            onNotice("the model server stopped answering; restarting it (restart \(restarts))")
-            await process?.terminate(grace: 1)
-            process = nil
+            onNotice("restarting the model server (restart \(restarts))")
         }
         let task = Task { try await launch() }
         starting = task
@@ -124,6 +128,9 @@ public actor LocalModelServer {
         if !stopping { onNotice("the model server exited (\(exit)); it restarts on the next request") }
     }
 
+    /// Whether the server process is running (started and not exited).
+    public var isRunning: Bool { process != nil }
+
     private func isHealthy(port: Int) async -> Bool {
         let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
         guard let response = try? await HTTPTransport.client.execute(request, timeout: .seconds(2)) else { return false }
@@ -131,6 +138,14 @@ public actor LocalModelServer {
     }
 
     private static func baseURL(port: Int) -> URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
+
+    /// Whether a process exists and has not exited (a zombie awaiting its reaping counts as exited).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
+    }
 
     /// A TCP port on 127.0.0.1 that nothing listens on now (the kernel picks it).
     static func freeLoopbackPort() throws -> Int {
