@@ -82,6 +82,7 @@ public final class AgentContext: Sendable {
     private let usage = Mutex((calls: 0, tokens: TokenUsage(), executions: 0))
     private let started = ContinuousClock.now
     private let lessons = Mutex<[String]>([])
+    private let bestCandidate = Mutex<(passed: Int, code: String)?>(nil)
 
     /// Creates a context for one run.
     public init(goal: String, run: Int, settings: AgentSettings, tests: TestSuite?, earlierRuns: [(goal: String, answer: String)],
@@ -218,6 +219,17 @@ public final class AgentContext: Sendable {
                 result: ExecFinished(attempt: attempt, exitStatus: nil, error: "not run (the user skipped it)", durationMs: 0),
                 skipped: true)
     }
+
+    /// Offers a judged candidate; the one passing most tests (the first, on a tie) is kept, so a run
+    /// that ends without an answer — even by running out of budget — still reports its best attempt.
+    public func offer(candidate: String, passed: Int) {
+        bestCandidate.withLock { best in
+            if passed > best?.passed ?? -1 { best = (passed, candidate) }
+        }
+    }
+
+    /// The best candidate offered so far.
+    public var candidate: String? { bestCandidate.withLock { $0?.code } }
 
     /// Puts a test suite into the workspace, where ``TestSuite/program(candidate:)`` reads it.
     public func stage(_ suite: TestSuite) throws {

@@ -117,7 +117,9 @@ public final class AgentSession: Sendable {
             state.withLock { $0.earlierRuns.append((goal, answer)) }
         }
         let totals = context.totals
-        let finished = RunFinished(run: number, status: outcome.status, totals: totals, reason: outcome.reason)
+        let candidate = outcome.status == .answered ? nil : (outcome.answer ?? context.candidate)
+        let finished = RunFinished(run: number, status: outcome.status, totals: totals, reason: outcome.reason,
+                                   candidate: candidate)
         recorder.emit(.runFinished(finished))
         state.withLock { state in
             state.totals = RunTotals(modelCalls: state.totals.modelCalls + totals.modelCalls,

@@ -175,7 +175,7 @@ public struct EvalRunner: Sendable {
         let answer = recorder.records.lazy.compactMap { record -> String? in
             if case .answer(let answer) = record.event { return answer.text }
             return nil
-        }.last ?? bestEffortAnswer(recorder.records, task: task)
+        }.last ?? finished.candidate ?? bestEffortAnswer(recorder.records, task: task)
         let passed = await EvalScoring.passes(answer, task: task, executor: executor)
         recorder.emit(.notice(Notice(level: .info, message: "Scored with the hidden check: \(passed ? "passed" : "failed").")))
         recorder.sync()
@@ -186,8 +186,8 @@ public struct EvalRunner: Sendable {
                           status: finished.status.rawValue, session: relative)
     }
 
-    /// For a failed code run, its last proposed candidate still gets scored (a partial answer can pass
-    /// hidden tests the visible ones did not cover).
+    /// For a failed code run with no judged candidate, its last proposed code still gets scored (it
+    /// can pass hidden tests the visible ones did not cover).
     private func bestEffortAnswer(_ records: [EventRecord], task: EvalTask) -> String? {
         guard task.isCode else { return nil }
         let sources = records.compactMap { record -> String? in

@@ -124,6 +124,7 @@ struct EvalSampleStrategy: Strategy {
             let run = try await context.runCode(.python, suite.program(candidate: candidate), fresh: true)
             guard let results = TestSuite.results(of: run.result) else { continue }
             context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
+            context.offer(candidate: suite.withPreamble(candidate), passed: results.passed)
             if results.passed > best?.passed ?? -1 { best = (results.passed, candidate) }
             if results.allPassed { break }
         }

@@ -506,13 +506,16 @@ public struct RunFinished: Codable, Sendable, Equatable {
     public var totals: RunTotals
     /// A short reason when it did not end with an answer.
     public var reason: String?
+    /// The best candidate found when the run ended without an answer (the code passing most tests).
+    public var candidate: String?
 
     /// Creates the payload.
-    public init(run: Int, status: RunStatus, totals: RunTotals, reason: String? = nil) {
+    public init(run: Int, status: RunStatus, totals: RunTotals, reason: String? = nil, candidate: String? = nil) {
         self.run = run
         self.status = status
         self.totals = totals
         self.reason = reason
+        self.candidate = candidate
     }
 }
 

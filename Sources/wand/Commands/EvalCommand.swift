@@ -30,8 +30,8 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Attempts per task for repairing strategies.")
     var attempts: Int = 4
 
-    @Option(help: "Candidates drawn by sampling strategies.")
-    var samples: Int = 5
+    @Option(help: "Candidates drawn by sampling strategies (best samples only when repair did not pass the examples).")
+    var samples: Int = 8
 
     @Option(help: "Tasks run at once (requests in flight to the model server).")
     var parallel: Int = 2

@@ -47,6 +47,7 @@ public struct TDDStrategy: Strategy {
                     return StrategyOutcome(status: .answered, answer: suite.withPreamble(candidate))
                 }
                 if results.passed > best?.passed ?? -1 { best = (results.passed, candidate) }
+                context.offer(candidate: suite.withPreamble(candidate), passed: results.passed)
                 feedback = context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
                 tried[candidate] = "\(results.failed.count) of \(results.cases.count) tests fail"
             } else {
