@@ -18,10 +18,11 @@ struct HostileCodeTests {
         _ = await ExecutorFixtures.python(executor, "before = 'kept'")
         let start = Date()
         let hostile = await ExecutorFixtures.python(executor, code, attempt: 2)
-        #expect(Date().timeIntervalSince(start) < limits.timeout + SandboxExecutor.interruptGrace + 5, "Wand stayed responsive")
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < limits.timeout + SandboxExecutor.interruptGrace + 5, "Wand stayed responsive: the step took \(elapsed) s")
         try check(hostile.result, hostile.stdout, hostile.stderr)
         let next = await ExecutorFixtures.python(executor, "print('alive')", attempt: 3)
-        #expect(next.stdout == "alive\n", "the next step in the same session works")
+        #expect(next.stdout == "alive\n", "the next step in the same session works: \(next.result), stderr: \(next.stderr.prefix(500))")
         await executor.shutdown()
         #expect(try Self.hostCanFork(), "the host can still start processes")
     }
@@ -52,7 +53,7 @@ struct HostileCodeTests {
                 except OSError:
                     pass
             """) { result, _, _ in
-            #expect(result.limit == .timeout || result.limit == .processes)
+            #expect(result.limit == .timeout || result.limit == .processes, "\(result)")
         }
     }
 

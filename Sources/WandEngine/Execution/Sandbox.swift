@@ -102,20 +102,30 @@ struct CgroupScope: Sendable {
         directories.map { "echo $$ > \($0)/cgroup.procs" }.joined(separator: " && ") + " && exec \"$@\""
     }
 
-    /// Kills every process in the groups.
+    /// Kills every process in the groups: stops them all first (a stopped process cannot fork, so a
+    /// fork bomb cannot replace what is killed), then kills them.
     func killAll() {
         for _ in 0..<5 {
-            var any = false
-            for directory in directories {
-                let listing = (try? String(contentsOfFile: directory + "/cgroup.procs", encoding: .utf8)) ?? ""
-                for pid in listing.split(separator: "\n").compactMap({ Int32($0) }) {
-                    any = true
-                    kill(pid, SIGKILL)
-                }
+            var stopped = Set<Int32>()
+            for _ in 0..<20 {
+                let fresh = members().subtracting(stopped)
+                if fresh.isEmpty { break }
+                for pid in fresh { kill(pid, SIGSTOP) }
+                stopped.formUnion(fresh)
             }
-            if !any { return }
+            if stopped.isEmpty { return }
+            for pid in stopped { kill(pid, SIGKILL) }
             usleep(20_000)
         }
+    }
+
+    private func members() -> Set<Int32> {
+        var pids = Set<Int32>()
+        for directory in directories {
+            let listing = (try? String(contentsOfFile: directory + "/cgroup.procs", encoding: .utf8)) ?? ""
+            pids.formUnion(listing.split(separator: "\n").compactMap { Int32($0) })
+        }
+        return pids
     }
 
     /// Kills what is left and removes the groups.

@@ -271,18 +271,31 @@ def descendants():
     return found
 
 
+def signal_all(pids, signum):
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except OSError:
+            pass
+
+
 def reap():
-    """Kills every process the kernel started (a fork bomb's survivors, forgotten servers)."""
+    """Kills every process the kernel started (a fork bomb's survivors, forgotten servers).
+
+    They are stopped first, until a pass finds no new one: a stopped process cannot fork, so a fork
+    bomb cannot replace what is killed, however little CPU the kernel gets on a loaded machine."""
     deadline = time.time() + 5
     while time.time() < deadline:
-        pids = descendants()
-        if not pids:
+        stopped = set()
+        while time.time() < deadline:
+            fresh = descendants() - stopped
+            if not fresh:
+                break
+            signal_all(fresh, signal.SIGSTOP)
+            stopped |= fresh
+        if not stopped:
             return 0
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        signal_all(stopped, signal.SIGKILL)
         settle = time.time() + 0.2
         while time.time() < settle:
             try:
