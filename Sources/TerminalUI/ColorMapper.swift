@@ -1,4 +1,3 @@
-public import TerminalUI
 
 /// How many colours the terminal can show, and so how theme colours are reduced.
 public enum ColorDepth: Sendable, Equatable {

@@ -61,20 +61,10 @@ struct AgentOptions: ParsableArguments {
     @Option(help: "A sampling seed, where the server supports it.")
     var seed: Int?
 
-    @Option(help: "Seconds each code step may run.")
-    var timeout: Double = 30
-
-    @Option(help: "Memory per code step, in MiB.")
-    var memory: Int = 1024
-
-    @Flag(help: "Let executed code use the network.")
-    var allowNetwork = false
+    @OptionGroup var sandbox: LimitOptions
 
     /// The execution limits.
-    var limits: ExecutionLimits {
-        ExecutionLimits(timeout: timeout, cpuSeconds: max(2, Int((timeout * 2).rounded(.up))), memoryMB: memory,
-                        allowNetwork: allowNetwork)
-    }
+    var limits: ExecutionLimits { sandbox.limits }
 
     /// The agent settings; approval defaults to `auto` only when bubblewrap confines the code.
     func settings(sandboxed: Bool) -> AgentSettings {
@@ -86,6 +76,36 @@ struct AgentOptions: ParsableArguments {
     /// The model profile these options and the configuration select.
     func profile(config: WandConfig) throws -> ModelProfile {
         try models.profile(config: config)
+    }
+}
+
+/// The sandbox's limits per code step, shared by every command that runs code.
+struct LimitOptions: ParsableArguments {
+    @Option(help: "Seconds each code step may run.")
+    var timeout: Double = 30
+
+    @Option(help: "Memory per code step, in MiB.")
+    var memory: Int = 1024
+
+    @Option(help: "CPU seconds per code step (default: twice --timeout).")
+    var cpu: Int?
+
+    @Option(help: "Processes a code step may have at once.")
+    var processes: Int = 64
+
+    @Option(help: "Largest file a code step may write, in MiB.")
+    var fileSize: Int = 100
+
+    @Option(help: "Output kept per code step, in bytes (its head and tail).")
+    var outputBytes: Int = 65_536
+
+    @Flag(help: "Let executed code use the network.")
+    var allowNetwork = false
+
+    /// The execution limits.
+    var limits: ExecutionLimits {
+        ExecutionLimits(timeout: timeout, cpuSeconds: cpu ?? max(2, Int((timeout * 2).rounded(.up))), memoryMB: memory,
+                        processes: processes, fileSizeMB: fileSize, outputBytes: outputBytes, allowNetwork: allowNetwork)
     }
 }
 

@@ -17,23 +17,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .customLong("lang"), help: "python or shell.")
     var language: CodeLanguage = .python
 
-    @Option(help: "Wall-clock limit in seconds.")
-    var timeout: Double = 30
-
-    @Option(help: "Memory limit in MiB.")
-    var memory: Int = 1024
-
-    @Option(help: "CPU time limit in seconds.")
-    var cpu: Int?
-
-    @Option(help: "Process limit.")
-    var processes: Int = 64
-
-    @Option(help: "Output kept, in bytes (head and tail).")
-    var outputBytes: Int = 65_536
-
-    @Flag(help: "Let the code use the network.")
-    var allowNetwork = false
+    @OptionGroup var sandbox: LimitOptions
 
     @Option(name: .customShort("c"), help: "The code to run.")
     var code: String?
@@ -60,8 +44,7 @@ struct ExecCommand: AsyncParsableCommand {
             }
         }
         let capabilities = SandboxCapabilities.detect()
-        let limits = ExecutionLimits(timeout: timeout, cpuSeconds: cpu ?? max(2, Int((timeout * 2).rounded(.up))), memoryMB: memory,
-                                     processes: processes, outputBytes: outputBytes, allowNetwork: allowNetwork)
+        let limits = sandbox.limits
         let temporary = workspace == nil
         let root = SandboxExecutor.workspaceRoot(paths: WandPaths(), capabilities: capabilities)
         let directory = workspace.map { URL(fileURLWithPath: $0) }
@@ -95,7 +78,7 @@ struct ExecCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
         }
         if finished.truncated {
-            FileHandle.standardError.write(Data("wand: output was longer than \(outputBytes) bytes; the middle was cut\n".utf8))
+            FileHandle.standardError.write(Data("wand: output was longer than \(sandbox.outputBytes) bytes; the middle was cut\n".utf8))
         }
         if let limit = finished.limit {
             FileHandle.standardError.write(Data("wand: stopped: \(finished.error ?? limit.rawValue)\n".utf8))
