@@ -26,3 +26,15 @@ public enum Requirements {
         return available
     }
 }
+
+/// Checks on the health of the machine after hostile code ran.
+public enum HostCheck {
+    /// Whether the host can still start a process.
+    public static func canFork() throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}

@@ -26,15 +26,7 @@ struct HostileCodeTests {
         let next = await ExecutorFixtures.python(executor, "print('alive')", attempt: 3)
         #expect(next.stdout == "alive\n", "the next step in the same session works: \(next.result), stderr: \(next.stderr.prefix(500))")
         await executor.shutdown()
-        #expect(try Self.hostCanFork(), "the host can still start processes")
-    }
-
-    static func hostCanFork() throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        #expect(try HostCheck.canFork(), "the host can still start processes")
     }
 
     @Test("an infinite loop is stopped by the time limit")
