@@ -79,6 +79,37 @@ struct ExecutorTests {
         #expect(after.result.value == "'still here'")
     }
 
+    @Test("a kernel that dies between steps is replaced: the next step runs, and says its state is gone")
+    func diedBetweenSteps() async throws {
+        let executor = try ExecutorFixtures.make()
+        defer { Task { await executor.shutdown() } }
+        // The kernel kills itself once the test drops a file into the workspace, after the step ended.
+        let armed = await ExecutorFixtures.python(executor, """
+            import os, signal, threading, time
+            kept = 1
+            def die_on_signal():
+                while not os.path.exists('die'):
+                    time.sleep(0.01)
+                os.remove('die')
+                os.kill(os.getpid(), signal.SIGKILL)
+            threading.Thread(target=die_on_signal, daemon=True).start()
+            """)
+        #expect(armed.result.succeeded)
+        let trigger = executor.workspace.appendingPathComponent("die")
+        FileManager.default.createFile(atPath: trigger.path, contents: nil)
+        let deadline = Date().addingTimeInterval(20)
+        while FileManager.default.fileExists(atPath: trigger.path), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(!FileManager.default.fileExists(atPath: trigger.path), "the kernel saw the trigger")
+        try await Task.sleep(for: .milliseconds(300))  // let the kill land
+        let next = await ExecutorFixtures.python(executor, "print('kept' in globals())", attempt: 2)
+        #expect(next.stdout == "False\n", "\(next.result), stderr: \(next.stderr.prefix(300))")
+        #expect(next.result.succeeded)
+        #expect(next.result.stateLost)
+        #expect(next.events.contains { if case .notice(let notice) = $0 { notice.message.contains("gone") } else { false } })
+    }
+
     @Test("a step that ignores the interrupt is killed; the kernel restarts without its state, with a notice")
     func killAndRestart() async throws {
         let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 1, cpuSeconds: 30))

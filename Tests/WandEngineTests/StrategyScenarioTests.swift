@@ -25,10 +25,17 @@ struct StrategyScenarioTests {
         let recorder = EventRecorder(writer: nil)
         let session = AgentSession(id: "scenario", recorder: recorder, model: ScriptedModel(replies, pieceDelay: pieceDelay),
                                    executor: executor, limits: executor.limits)
-        let task = Task { await session.run(goal: goal, strategy: strategy, settings: settings, tests: tests) }
+        // The run waits until the listener is in place: under load it could otherwise emit the event
+        // that should cancel it before anyone listens (seen: a cancel test ran into its 20 s time limit).
+        let (listening, listenerReady) = AsyncStream<Void>.makeStream()
+        let task = Task {
+            for await _ in listening {}
+            return await session.run(goal: goal, strategy: strategy, settings: settings, tests: tests)
+        }
         if let cancelWhen {
             recorder.listen { record in if cancelWhen(record) { task.cancel() } }
         }
+        listenerReady.finish()
         let finished = await task.value
         await session.finish()
         let events = recorder.records

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A message from the kernel driver.
 enum KernelMessage: Sendable, Equatable {
@@ -34,6 +35,10 @@ final class KernelSession: Sendable {
     let messages = AsyncQueue<KernelMessage>()
     let cgroup: CgroupScope?
     let diagnostics = AsyncQueue<String>()
+    private let outputOpen = Mutex(true)
+
+    /// Whether the kernel can still answer: false once its output has ended (it died or was killed).
+    var isAlive: Bool { outputOpen.withLock { $0 } }
 
     private init(process: ChildProcess, cgroup: CgroupScope?) {
         self.process = process
@@ -122,6 +127,7 @@ final class KernelSession: Sendable {
                 }
             }
         }
+        outputOpen.withLock { $0 = false }
         if !errorText.isEmpty { diagnostics.push(errorText) }
         diagnostics.finish()
         messages.finish()

@@ -122,7 +122,8 @@ public actor SandboxExecutor: Executor {
             let elapsed = ContinuousClock.now - started
             return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         }
-        let session: KernelSession
+        var session: KernelSession
+        var restarted = false
         do {
             if request.fresh {
                 let (fresh, version) = try await KernelSession.start(builder: builder, limits: limits)
@@ -130,13 +131,16 @@ public actor SandboxExecutor: Executor {
                 session = fresh
             } else {
                 session = try await persistentSession()
+                if !session.isAlive {
+                    session = try await restartPersistent(after: session, sink: sink)
+                    restarted = true
+                }
             }
         } catch {
             sink.yield(.finished(ExecFinished(attempt: request.attempt, exitStatus: nil, error: "\(error)",
                                               durationMs: elapsedMs())))
             return
         }
-        running[cell] = (session, nil)
         let timeout = request.timeout ?? limits.timeout
         let watchdog = Task {
             try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
@@ -144,8 +148,20 @@ public actor SandboxExecutor: Executor {
         }
         var result: KernelResult?
         do {
-            try await session.send(["type": "execute", "id": cell, "code": request.source,
-                                    "language": request.language.rawValue])
+            let execute: [String: Any] = ["type": "execute", "id": cell, "code": request.source,
+                                          "language": request.language.rawValue]
+            running[cell] = (session, nil)
+            do {
+                try await session.send(execute)
+            } catch where !request.fresh && !restarted {
+                // The kernel died after the last step (the request never reached it): start a new one.
+                session = try await restartPersistent(after: session, sink: sink)
+                restarted = true
+                let abortedMeanwhile = running[cell]?.reason
+                running[cell] = (session, nil)
+                try await session.send(execute)
+                if let abortedMeanwhile { await abort(cell: cell, reason: abortedMeanwhile) }
+            }
             if let pending = pendingAborts.removeValue(forKey: cell) { await abort(cell: cell, reason: pending) }
             while let message = await session.messages.next() {
                 switch message {
@@ -166,8 +182,10 @@ public actor SandboxExecutor: Executor {
         let durationMs = elapsedMs()
         if let result {
             if request.fresh { await session.shutdown() }
-            sink.yield(.finished(Self.finished(result, attempt: request.attempt, reason: reason, timeout: timeout,
-                                               durationMs: durationMs, limits: limits)))
+            var finished = Self.finished(result, attempt: request.attempt, reason: reason, timeout: timeout,
+                                         durationMs: durationMs, limits: limits)
+            finished.stateLost = restarted
+            sink.yield(.finished(finished))
             return
         }
         await session.kill()
@@ -184,6 +202,15 @@ public actor SandboxExecutor: Executor {
         }
         sink.yield(.finished(ExecFinished(attempt: request.attempt, exitStatus: nil, signal: Int(SIGKILL), error: error,
                                           durationMs: durationMs, limit: reason, stateLost: !request.fresh)))
+    }
+
+    /// Replaces a persistent kernel that has died between steps, and says that its state is gone.
+    private func restartPersistent(after dead: KernelSession, sink: EventSink) async throws -> KernelSession {
+        await dead.kill()
+        if persistent === dead { persistent = nil }
+        sink.yield(.notice(Notice(level: .warning, message: "The Python kernel had stopped since the last step; "
+            + "a new one was started, so variables and imports from earlier steps are gone.")))
+        return try await persistentSession()
     }
 
     /// Interrupts a running cell; kills its kernel if it has not stopped after the grace period.

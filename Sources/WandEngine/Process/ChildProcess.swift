@@ -54,7 +54,8 @@ public final class ChildProcess: Sendable {
     public let output: AsyncStream<ChildOutput>
     private let commands: AsyncStream<InputCommand>.Continuation
     private let runTask: Task<ChildExit, any Error>
-    private let ended = Mutex(false)
+    /// Set once the child has exited, before it is reaped; signals are sent only while it is false.
+    private let exited: Locked<Bool>
     private let leadsSession: Bool
 
     private enum InputCommand: Sendable {
@@ -63,8 +64,9 @@ public final class ChildProcess: Sendable {
     }
 
     private init(pid: Int32, output: AsyncStream<ChildOutput>, commands: AsyncStream<InputCommand>.Continuation,
-                 runTask: Task<ChildExit, any Error>, leadsSession: Bool) {
+                 runTask: Task<ChildExit, any Error>, leadsSession: Bool, exited: Locked<Bool>) {
         self.pid = pid
+        self.exited = exited
         self.output = output
         self.commands = commands
         self.runTask = runTask
@@ -76,6 +78,7 @@ public final class ChildProcess: Sendable {
         let (output, outputSink) = AsyncStream<ChildOutput>.makeStream(bufferingPolicy: .unbounded)
         let (commands, commandSink) = AsyncStream<InputCommand>.makeStream(bufferingPolicy: .unbounded)
         let (started, startedSink) = AsyncThrowingStream<pid_t, any Error>.makeStream()
+        let exited = Locked(false)
         var options = PlatformOptions()
         options.createSession = command.newSession
         var environment: [Environment.Key: String] = [:]
@@ -128,6 +131,11 @@ public final class ChildProcess: Sendable {
                         commandSink.finish()
                         for await _ in group {}
                     }
+                    // swift-subprocess reaps the child when this closure returns, and its pid may then be
+                    // reused: from here on, signals must not be sent by pid.
+                    let pid = execution.processIdentifier.value
+                    while !Self.hasExited(pid) { try? await Task.sleep(for: .milliseconds(20)) }
+                    exited.withLock { $0 = true }
                 }
                 switch result.terminationStatus {
                 case .exited(let code): return .exited(code)
@@ -145,7 +153,7 @@ public final class ChildProcess: Sendable {
             throw ChildProcessError(command: command.executable, reason: "did not start")
         }
         return ChildProcess(pid: pid, output: output, commands: commandSink, runTask: runTask,
-                            leadsSession: command.newSession)
+                            leadsSession: command.newSession, exited: exited)
     }
 
     /// Writes bytes to the child's standard input.
@@ -164,17 +172,24 @@ public final class ChildProcess: Sendable {
 
     /// Sends a signal to the child, or to its whole process group when it leads a session.
     public func signal(_ number: Int32) {
-        ended.withLock { ended in
-            guard !ended else { return }
+        exited.withLock { exited in
+            guard !exited else { return }
             if leadsSession { _ = kill(-pid, number) }
             _ = kill(pid, number)
         }
     }
 
+    /// Whether the child has exited: a zombie that its parent (this process) has not reaped yet.
+    private static func hasExited(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
+    }
+
     /// Waits for the child to end.
     public func waitForExit() async -> ChildExit {
         let exit = (try? await runTask.value) ?? .signaled(SIGKILL)
-        ended.withLock { $0 = true }
+        exited.withLock { $0 = true }
         return exit
     }
 
