@@ -134,7 +134,11 @@ public final class ChildProcess: Sendable {
                     // swift-subprocess reaps the child when this closure returns, and its pid may then be
                     // reused: from here on, signals must not be sent by pid.
                     let pid = execution.processIdentifier.value
-                    while !Self.hasExited(pid) { try? await Task.sleep(for: .milliseconds(20)) }
+                    var pause = 1
+                    while !Self.hasExited(pid) {
+                        try? await Task.sleep(for: .milliseconds(pause))
+                        pause = min(pause * 2, 20)
+                    }
                     exited.withLock { $0 = true }
                 }
                 switch result.terminationStatus {
