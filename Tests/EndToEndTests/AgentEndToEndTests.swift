@@ -113,21 +113,3 @@ struct AgentEndToEndTests {
         }
     }
 }
-
-/// Reads /proc to find processes in tests.
-enum ProcessTable {
-    static func pids(commandContaining text: String) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry),
-                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-            let command = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-            return command.contains(text) && pid != getpid() ? pid : nil
-        }
-    }
-
-    static func isZombie(_ pid: Int32) -> Bool {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        return status.contains("State:\tZ")
-    }
-}

@@ -21,23 +21,11 @@ struct UnprivilegedSandboxEndToEndTests {
                 pass
         """
 
-    /// The pids of the user's processes that are still alive (zombies waiting for init to reap them are not).
-    func livingProcesses() -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap(Int32.init).filter { pid in
-            guard pid != getpid(), let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
-            let lines = status.split(separator: "\n")
-            let owner = lines.first { $0.hasPrefix("Uid:") }?.split(separator: "\t").dropFirst().first
-            let zombie = lines.first { $0.hasPrefix("State:") }?.contains("Z") ?? false
-            return owner == Substring(String(uid)) && !zombie
-        }
-    }
-
     /// Polls until none of the user's processes is alive, for at most `seconds`.
     func waitUntilNoneAlive(seconds: Double) async throws -> [Int32] {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
-            let alive = geteuid() == 0 ? livingProcesses() : []
+            let alive = geteuid() == 0 ? ProcessTable.pids(ownedBy: uid, living: true) : []
             if alive.isEmpty || Date() > deadline { return alive }
             try await Task.sleep(for: .milliseconds(100))
         }

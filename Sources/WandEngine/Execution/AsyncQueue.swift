@@ -35,6 +35,9 @@ final class AsyncQueue<Element: Sendable>: Sendable {
         waiter?.resume(returning: nil)
     }
 
+    /// Whether `finish()` has been called.
+    var isFinished: Bool { state.withLock { $0.finished } }
+
     /// The next element, or nil once the queue is finished and empty.
     func next() async -> Element? {
         await withCheckedContinuation { continuation in

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A message from the kernel driver.
 enum KernelMessage: Sendable, Equatable {
@@ -35,10 +34,9 @@ final class KernelSession: Sendable {
     let messages = AsyncQueue<KernelMessage>()
     let cgroup: CgroupScope?
     let diagnostics = AsyncQueue<String>()
-    private let outputOpen = Mutex(true)
 
     /// Whether the kernel can still answer: false once its output has ended (it died or was killed).
-    var isAlive: Bool { outputOpen.withLock { $0 } }
+    var isAlive: Bool { !messages.isFinished }
 
     private init(process: ChildProcess, cgroup: CgroupScope?) {
         self.process = process
@@ -53,7 +51,7 @@ final class KernelSession: Sendable {
             "memory": limits.memoryMB * 1_048_576, "file_size": limits.fileSizeMB * 1_048_576,
             "cpu_seconds": limits.cpuSeconds, "output_bytes": limits.outputBytes, "workspace": builder.innerWorkspace,
         ]
-        config["processes"] = capabilities.isRoot ? limits.processes : ProcessCount.current() + limits.processes
+        config["processes"] = capabilities.isRoot ? limits.processes : ProcessTable.pids(ownedBy: getuid()).count + limits.processes
         let configText = String(decoding: try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]),
                                 as: UTF8.self)
         let command = builder.command(cgroup: cgroup, driverConfig: configText)
@@ -127,7 +125,6 @@ final class KernelSession: Sendable {
                 }
             }
         }
-        outputOpen.withLock { $0 = false }
         if !errorText.isEmpty { diagnostics.push(errorText) }
         diagnostics.finish()
         messages.finish()
@@ -149,22 +146,6 @@ final class KernelSession: Sendable {
         default:
             return nil
         }
-    }
-}
-
-/// Counts the processes of the current user (their process limit is per user, not per sandbox).
-enum ProcessCount {
-    static func current() -> Int {
-        let uid = getuid()
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        var count = 0
-        for entry in entries where Int(entry) != nil {
-            guard let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
-                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
-                  let real = line.split(separator: "\t").dropFirst().first, UInt32(real) == uid else { continue }
-            count += 1
-        }
-        return count
     }
 }
 

@@ -135,7 +135,7 @@ public final class ChildProcess: Sendable {
                     // reused: from here on, signals must not be sent by pid.
                     let pid = execution.processIdentifier.value
                     var pause = 1
-                    while !Self.hasExited(pid) {
+                    while let status = ProcessTable.status(of: pid), status.state != "Z" {
                         try? await Task.sleep(for: .milliseconds(pause))
                         pause = min(pause * 2, 20)
                     }
@@ -181,13 +181,6 @@ public final class ChildProcess: Sendable {
             if leadsSession { _ = kill(-pid, number) }
             _ = kill(pid, number)
         }
-    }
-
-    /// Whether the child has exited: a zombie that its parent (this process) has not reaped yet.
-    private static func hasExited(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
     }
 
     /// Waits for the child to end.
