@@ -49,6 +49,12 @@ public enum Key: Hashable, Sendable {
         }
     }
 
+    /// The name used in sentences ("Ctrl-C again to quit"), where the compact `^C` reads badly.
+    public var spelledName: String {
+        if case .control(let letter) = self { return "Ctrl-" + letter.uppercased() }
+        return displayName
+    }
+
     /// The name shown in help and the status bar.
     public var displayName: String {
         switch self {

@@ -6,13 +6,20 @@ import Synchronization
 public final class ScriptedModel: LanguageModel {
     /// Describes the scripted model.
     public let descriptor = ModelDescriptor(profile: "scripted", name: "scripted", baseURL: "memory")
-    private let replies: [String]
+    private let respond: @Sendable (GenerationRequest, Int) -> String
     private let pieceDelay: Duration
     private let state = Mutex((next: 0, requests: [GenerationRequest]()))
 
     /// Creates a model; `pieceDelay` slows streaming so tests can cancel mid-generation.
     public init(_ replies: [String], pieceDelay: Duration = .zero) {
-        self.replies = replies
+        respond = { _, index in replies.isEmpty ? "" : replies[min(index, replies.count - 1)] }
+        self.pieceDelay = pieceDelay
+    }
+
+    /// Creates a model that answers each request by a rule (given the request and its number from 0),
+    /// for strategies that ask several things at once, where arrival order is not fixed.
+    public init(pieceDelay: Duration = .zero, respond: @escaping @Sendable (GenerationRequest, Int) -> String) {
+        self.respond = respond
         self.pieceDelay = pieceDelay
     }
 
@@ -21,11 +28,12 @@ public final class ScriptedModel: LanguageModel {
 
     /// Streams the next reply in pieces of eight characters; after the last reply it repeats the last.
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        let reply = state.withLock { state -> String in
+        let index = state.withLock { state -> Int in
             state.requests.append(request)
             defer { state.next += 1 }
-            return replies.isEmpty ? "" : replies[min(state.next, replies.count - 1)]
+            return state.next
         }
+        let reply = respond(request, index)
         let delay = pieceDelay
         return AsyncThrowingStream { continuation in
             let task = Task {

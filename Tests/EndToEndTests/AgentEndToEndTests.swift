@@ -21,6 +21,33 @@ struct AgentEndToEndTests {
         #expect(saved.events.map(\.event) == events.map(\.event), "the session file holds the same events")
     }
 
+    /// Goals of the public benchmark that the default settles with two agreeing programs (seen in the
+    /// measured run), one of each of four kinds: a smoke test that the default works end to end.
+    static let benchmarkGoals = ["arith-01", "dates-01", "strings-02", "geom-01"]
+
+    @Test("the default strategy answers goals from the benchmark correctly, and says where each answer came from")
+    func defaultOnBenchmarkGoals() async throws {
+        guard try Requirements.embeddedModel() != nil else { return }
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Benchmarks/goals/goals.jsonl")
+        let (tasks, errors) = TaskFile.parse(try String(contentsOf: file, encoding: .utf8), file: file.path)
+        #expect(errors.isEmpty)
+        for id in Self.benchmarkGoals {
+            let task = try #require(tasks.first { $0.id == id })
+            guard case .answer(let expected) = task.check else { Issue.record("\(id) has no answer"); continue }
+            let data = try WandProcess.isolatedDataHome()
+            let result = try await WandProcess.run(["run", task.prompt, "--json"], environment: ["XDG_DATA_HOME": data.path])
+            #expect(result.status == 0, "\(id): \(result.stderr)")
+            let events = try result.stdout.split(separator: "\n").map { try EventLineCodec().decodeLine(Data($0.utf8)) }
+            let strategy = events.compactMap { if case .runStarted(let run) = $0.event { run.strategy } else { nil } }.first
+            #expect(strategy == "auto")
+            let answer = events.compactMap { if case .answer(let answer) = $0.event { answer } else { nil } }.last
+            #expect(answer.map { EvalScoring.matches($0.text, expected: expected) } == true,
+                    "\(id): answered \(answer?.text ?? "nothing"), expected \(expected)")
+            #expect(answer?.source?.kind == .vote, "\(id): the answer records its vote")
+        }
+    }
+
     @Test("a tdd run with a provided test file ends with all tests passing")
     func tdd() async throws {
         guard try Requirements.embeddedModel() != nil else { return }

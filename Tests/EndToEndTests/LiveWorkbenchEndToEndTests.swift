@@ -12,7 +12,7 @@ struct LiveWorkbenchEndToEndTests {
         defer { Task { await server.stop() } }
         let data = try FixtureSessions.temporaryDirectory("wand-live")
         let tmux = try await TmuxSession.start(
-            command: "'\(TmuxSession.wandBinary.path)' --base-url \(server.baseURL("agent").absoluteString) --model fake --approve auto",
+            command: "'\(TmuxSession.wandBinary.path)' --base-url \(server.baseURL("agent").absoluteString) --model fake --approve auto --strategy codeact",
             environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path])
         try await tmux.waitFor("Prompt", "Type a goal")
 

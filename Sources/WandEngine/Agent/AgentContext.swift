@@ -36,12 +36,15 @@ public struct StrategyOutcome: Sendable, Equatable {
     public var answer: String?
     /// Why it ended without an answer.
     public var reason: String?
+    /// Where the answer came from.
+    public var source: AnswerSource?
 
     /// Creates an outcome.
-    public init(status: RunStatus, answer: String? = nil, reason: String? = nil) {
+    public init(status: RunStatus, answer: String? = nil, reason: String? = nil, source: AnswerSource? = nil) {
         self.status = status
         self.answer = answer
         self.reason = reason
+        self.source = source
     }
 }
 
@@ -82,6 +85,7 @@ public final class AgentContext: Sendable {
     private let usage = Mutex((calls: 0, tokens: TokenUsage(), executions: 0))
     private let started = ContinuousClock.now
     private let lessons = Mutex<[String]>([])
+    private let sentTexts = Mutex<[String]>([])
     private let bestCandidate = Mutex<(passed: Int, code: String)?>(nil)
 
     /// Creates a context for one run.
@@ -114,57 +118,88 @@ public final class AgentContext: Sendable {
         return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
+    /// Model calls the step budget still allows.
+    public var callsLeft: Int { settings.maxSteps - usage.withLock { $0.calls } }
+
     /// Lessons written by reflection, oldest first.
     public var learned: [String] { lessons.withLock { $0 } }
 
-    /// Asks the model, streaming its reply as events; enforces the run's budgets.
+    /// Asks the model, streaming its reply as events; enforces the run's budgets. `seed` overrides the
+    /// settings' seed, so samples drawn at once with a fixed seed still differ.
     public func ask(_ messages: [ChatMessage], purpose: String, temperature: Double? = nil,
-                    maxTokens: Int? = nil) async throws -> String {
-        try await generate(messages, purpose: purpose, temperature: temperature, maxTokens: maxTokens).text
+                    maxTokens: Int? = nil, seed: Int? = nil) async throws -> String {
+        try await generate(messages, purpose: purpose, temperature: temperature, maxTokens: maxTokens, seed: seed).text
     }
 
     /// Asks the model with tools offered (or none), returning the whole result including tool calls.
     public func generate(_ messages: [ChatMessage], purpose: String, temperature: Double? = nil, maxTokens: Int? = nil,
-                         tools: [ToolDefinition] = []) async throws -> GenerationResult {
+                         seed: Int? = nil, tools: [ToolDefinition] = []) async throws -> GenerationResult {
         try checkBudgets()
+        return try await receive(begin(messages, purpose: purpose, temperature: temperature, maxTokens: maxTokens, seed: seed,
+                                       tools: tools))
+    }
+
+    /// A model call that has begun: its number taken and `model.started` recorded.
+    struct ModelCall: Sendable {
+        let number: Int
+        let stream: AsyncThrowingStream<GenerationEvent, any Error>
+    }
+
+    /// Begins a call without checking budgets: a strategy asking for several replies at once checks
+    /// once (``checkBudgets(forExecution:)``), then begins them in order, so their numbers follow the
+    /// order they were asked in however their replies interleave, and a re-run from the recording
+    /// gives each its own reply. Every begun call must be passed to ``receive(_:)``.
+    func begin(_ messages: [ChatMessage], purpose: String, temperature: Double? = nil, maxTokens: Int? = nil,
+               seed: Int? = nil, tools: [ToolDefinition] = []) -> ModelCall {
         let call = counters.nextCall()
         usage.withLock { $0.calls += 1 }
         recorder.emit(.modelStarted(ModelStarted(call: call, purpose: purpose)))
         let request = GenerationRequest(messages: messages, temperature: temperature ?? settings.temperature,
-                                        maxTokens: maxTokens ?? settings.maxReplyTokens, seed: settings.seed, tools: tools)
+                                        maxTokens: maxTokens ?? settings.maxReplyTokens, seed: seed ?? settings.seed,
+                                        tools: tools)
+        return ModelCall(number: call, stream: model.generate(request))
+    }
+
+    /// Streams a begun call to its end, recording its deltas; `model.finished` is recorded at one exit
+    /// whether the call ends with a reply, an error, a cancellation or a stream that stops short.
+    func receive(_ call: ModelCall) async throws -> GenerationResult {
         var text = ""
+        var outcome: Result<GenerationResult, any Error> = .failure(AgentStop.model("the model's stream ended without a reply"))
         do {
-            for try await event in model.generate(request) {
+            streaming: for try await event in call.stream {
                 switch event {
                 case .delta(let delta):
                     text += delta
-                    recorder.emit(.modelDelta(ModelDelta(call: call, text: delta)))
+                    recorder.emit(.modelDelta(ModelDelta(call: call.number, text: delta)))
                 case .notice(let message):
                     recorder.emit(.notice(Notice(level: .info, message: message)))
                 case .finished(let result):
-                    usage.withLock { $0.tokens = $0.tokens + result.usage }
-                    var recorded = result.text
-                    for toolCall in result.toolCalls {
-                        recorded += (recorded.isEmpty ? "" : "\n") + "[tool call \(toolCall.function.name) \(toolCall.function.arguments)]"
-                    }
-                    recorder.emit(.modelFinished(ModelFinished(call: call, text: recorded, usage: result.usage,
-                                                               firstTokenMs: result.firstTokenMs, totalMs: result.totalMs,
-                                                               finishReason: result.finishReason)))
-                    return result
+                    outcome = .success(result)
+                    break streaming
                 }
             }
         } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let result):
+            usage.withLock { $0.tokens = $0.tokens + result.usage }
+            var recorded = result.text
+            for toolCall in result.toolCalls {
+                recorded += (recorded.isEmpty ? "" : "\n") + "[tool call \(toolCall.function.name) \(toolCall.function.arguments)]"
+            }
+            recorder.emit(.modelFinished(ModelFinished(call: call.number, text: recorded, usage: result.usage,
+                                                       firstTokenMs: result.firstTokenMs, totalMs: result.totalMs,
+                                                       finishReason: result.finishReason)))
+            return result
+        case .failure(let error):
             let cancelled = Task.isCancelled || error is CancellationError || (error as? ModelError) == .cancelled
-            recorder.emit(.modelFinished(ModelFinished(call: call, text: text, usage: TokenUsage(), firstTokenMs: nil,
+            recorder.emit(.modelFinished(ModelFinished(call: call.number, text: text, usage: TokenUsage(), firstTokenMs: nil,
                                                        totalMs: elapsedMs, finishReason: cancelled ? "cancelled" : "error")))
             if cancelled { throw CancellationError() }
+            if let stop = error as? AgentStop { throw stop }
             throw AgentStop.model("\(error)")
         }
-        let cancelled = Task.isCancelled
-        recorder.emit(.modelFinished(ModelFinished(call: call, text: text, usage: TokenUsage(), firstTokenMs: nil,
-                                                   totalMs: elapsedMs, finishReason: cancelled ? "cancelled" : "error")))
-        if cancelled { throw CancellationError() }
-        throw AgentStop.model("the model's stream ended without a reply")
     }
 
     /// Proposes code, gets approval if needed, runs it, and records everything.
@@ -239,8 +274,26 @@ public final class AgentContext: Sendable {
     /// Records the feedback sent to the model and returns it.
     @discardableResult
     public func feedback(_ text: String, kind: String, attempt: Int?) -> String {
+        sentTexts.withLock { $0.append(text) }
         recorder.emit(.feedbackSent(FeedbackSent(attempt: attempt, kind: kind, text: text)))
         return text
+    }
+
+    /// Whether a would-be answer is Wand's own words echoed back by the model (feedback it was sent,
+    /// or a line of it, possibly as a comment), which must never become the answer.
+    public func isWandText(_ answer: String) -> Bool {
+        let fold = { (text: String) in
+            text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "#>`*_ \t\n.:")).split(whereSeparator: \.isWhitespace)
+                .joined(separator: " ")
+        }
+        let candidate = fold(answer)
+        guard candidate.count >= 8 else { return false }
+        let sent = sentTexts.withLock { $0 } + [Prompts.formatReminder]
+        return sent.contains { text in
+            let folded = fold(text)
+            return folded == candidate || (folded.contains(candidate) && !candidate.contains(where: \.isNumber))
+                || text.split(separator: "\n").contains { fold(String($0)) == candidate }
+        }
     }
 
     /// The observation text for a run, recorded as feedback.
@@ -303,7 +356,7 @@ public final class AgentContext: Sendable {
         return left.isFinite ? max(1, left) : nil
     }
 
-    private func checkBudgets(forExecution: Bool = false) throws {
+    func checkBudgets(forExecution: Bool = false) throws {
         let snapshot = usage.withLock { $0 }
         if !forExecution, snapshot.calls >= settings.maxSteps {
             throw AgentStop.budget("the step budget of \(settings.maxSteps) model calls is spent")

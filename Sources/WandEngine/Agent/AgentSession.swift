@@ -16,7 +16,6 @@ public final class AgentSession: Sendable {
     let counters: SessionCounters
     let tools: [String: String]
     let extraSettings: [String: String]
-    let strategyOverride: (any Strategy)?
     private let state: Mutex<State>
 
     private struct State {
@@ -32,8 +31,7 @@ public final class AgentSession: Sendable {
     /// `settings` adds profile settings (prices, temperature) recorded in `session.started`.
     public init(id: String, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
                 limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
-                gate: ApprovalGate = ApprovalGate(), strategyOverride: (any Strategy)? = nil) {
-        self.strategyOverride = strategyOverride
+                gate: ApprovalGate = ApprovalGate()) {
         self.id = id
         self.recorder = recorder
         self.model = model
@@ -59,7 +57,6 @@ public final class AgentSession: Sendable {
         self.tools = tools
         self.extraSettings = settings
         self.gate = gate
-        strategyOverride = nil
         counters = SessionCounters(calls: folded.modelCall, attempts: folded.attempts.map(\.number).max() ?? 0)
         var runs: [(goal: String, answer: String)] = []
         var goal = ""
@@ -73,10 +70,17 @@ public final class AgentSession: Sendable {
         state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, resumed: true))
     }
 
-    /// Works on a goal with a strategy until it is answered, fails, runs out of budget or is cancelled.
+    /// Works on a goal with one of Wand's strategies, by name.
     public func run(goal: String, strategy: StrategyName, settings: AgentSettings, tests: TestSuite? = nil,
-                    seedMessages: [ChatMessage] = [], recordedStrategy: String? = nil) async -> RunFinished {
-        let strategyName = recordedStrategy ?? strategy.rawValue
+                    seedMessages: [ChatMessage] = []) async -> RunFinished {
+        await run(goal: goal, strategy: strategy.strategy, settings: settings, tests: tests, seedMessages: seedMessages)
+    }
+
+    /// Works on a goal with a strategy until it is answered, fails, runs out of budget or is cancelled;
+    /// the strategy's name is what the session records.
+    public func run(goal: String, strategy: any Strategy, settings: AgentSettings, tests: TestSuite? = nil,
+                    seedMessages: [ChatMessage] = []) async -> RunFinished {
+        let strategyName = strategy.name
         let (number, earlier, needsStart, resumed) = state.withLock { state -> (Int, [(goal: String, answer: String)], Bool, Bool) in
             state.run += 1
             defer {
@@ -102,7 +106,7 @@ public final class AgentSession: Sendable {
                                    limits: limits, counters: counters)
         let outcome: StrategyOutcome
         do {
-            outcome = try await (strategyOverride ?? strategy.strategy).run(context)
+            outcome = try await strategy.run(context)
         } catch is CancellationError {
             outcome = StrategyOutcome(status: .cancelled, reason: "cancelled by the user")
         } catch AgentStop.budget(let reason) {
@@ -113,7 +117,7 @@ public final class AgentSession: Sendable {
             outcome = StrategyOutcome(status: .error, reason: "\(error)")
         }
         if outcome.status == .answered, let answer = outcome.answer {
-            recorder.emit(.answer(AnswerGiven(text: answer)))
+            recorder.emit(.answer(AnswerGiven(text: answer, source: outcome.source)))
             state.withLock { $0.earlierRuns.append((goal, answer)) }
         }
         let totals = context.totals

@@ -16,6 +16,7 @@ public enum FeedbackFormatter {
         } else if let error = result.error {
             parts.append("The code failed with \(error).")
             if let traceback = result.traceback, !traceback.isEmpty { parts.append(trimTraceback(traceback)) }
+            if let hint = hint(for: error) { parts.append(hint) }
         } else if result.exitStatus == 0 {
             parts.append("The code ran without error.")
         } else if let status = result.exitStatus {
@@ -49,6 +50,18 @@ public enum FeedbackFormatter {
         case .output: return "The code printed more output than the limit allows."
         case .cancelled: return "The user stopped the code."
         }
+    }
+
+    /// What to do about errors small models cause by assuming things about their environment: a
+    /// package that is not installed, or a file the question only showed inline.
+    static func hint(for error: String) -> String? {
+        if error.hasPrefix("ModuleNotFoundError") {
+            return "That package is not installed here: use only the Python standard library."
+        }
+        if error.hasPrefix("FileNotFoundError") {
+            return "There is no such file: write the data from the task into the program itself."
+        }
+        return nil
     }
 
     /// The last frames of a traceback (the error line and the user's lines that led to it).

@@ -29,6 +29,25 @@ enum Prompts {
         Reply with only the program in one ```python code block.
         """
 
+    /// For programs that vote: the answer alone on the last line, so answers of several programs compare.
+    /// The request is repeated in the user turn (``programTask(_:)``): asked only in the system prompt,
+    /// the 0.5B model answered short questions in words (a guess) instead of code in 1 of 3 cases, and
+    /// solved 14 of 48 development goals against 20 of 48 with the request in both (docs/STRATEGIES.md).
+    static let programSystem = """
+        Write one complete Python program that computes the answer to the question.
+        Put any data given in the question into the program itself; use only the Python standard library.
+        The program must print the final answer alone on its last line with print().
+        Reply with only the program in one ```python code block.
+        """
+
+    static func programTask(_ goal: String) -> String {
+        "\(goal)\n\nWrite a Python program that computes the answer and prints it."
+    }
+
+    static func programRepair(_ feedback: String) -> String {
+        "It failed:\n\(feedback)\n\nReply with the corrected complete program in one ```python code block."
+    }
+
     static func palRepair(_ feedback: String) -> String {
         "The program did not work:\n\(feedback)\n\nReply with the corrected complete program in one ```python code block."
     }

@@ -8,11 +8,17 @@ public protocol Strategy: Sendable {
 
 /// The strategies Wand offers.
 public enum StrategyName: String, Sendable, CaseIterable {
-    case codeact, pal, plan, tdd, sample
+    case auto, vote, codeact, pal, plan, tdd, sample
+
+    /// The strategy `wand` uses when none is named: measured best on the goal benchmark
+    /// (docs/PERFORMANCE.md) with the embedded model.
+    public static let defaultStrategy = StrategyName.auto
 
     /// The strategy for this name.
     public var strategy: any Strategy {
         switch self {
+        case .auto: AutoStrategy()
+        case .vote: VoteStrategy()
         case .codeact: CodeActStrategy()
         case .pal: PALStrategy()
         case .plan: PlanStrategy()
@@ -24,7 +30,9 @@ public enum StrategyName: String, Sendable, CaseIterable {
     /// One line on what it does, for `--help`.
     public var summary: String {
         switch self {
-        case .codeact: "multi-turn code as action in a persistent Python session (default)"
+        case .auto: "three programs vote; more when they disagree; codeact when none works (default)"
+        case .vote: "self-consistency: --samples programs, greedy first, the majority answer"
+        case .codeact: "multi-turn code as action in a persistent Python session"
         case .pal: "program-aided answering: one program prints the answer, repaired on errors"
         case .plan: "a numbered plan first, then each step done as code"
         case .tdd: "test-driven repair against --tests FILE (or tests from the goal)"

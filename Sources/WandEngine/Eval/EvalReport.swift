@@ -20,10 +20,13 @@ public struct EvalResult: Codable, Sendable, Equatable {
     public var status: String
     /// The session file, relative to the run directory.
     public var session: String
+    /// The task's kind, when the task file gives one.
+    public var kind: String?
 
     /// Creates a result.
     public init(task: String, strategy: String, passed: Bool, attempts: Int, modelCalls: Int, tokens: Int, seconds: Double,
-                status: String, session: String) {
+                status: String, session: String, kind: String? = nil) {
+        self.kind = kind
         self.task = task
         self.strategy = strategy
         self.passed = passed
@@ -52,6 +55,8 @@ public struct StrategySummary: Sendable, Equatable {
     public var tokensPerSolved: Double?
     /// Total wall-clock seconds.
     public var seconds: Double
+    /// The median of the tasks' wall-clock seconds.
+    public var medianSeconds: Double
 }
 
 /// Summaries, comparisons and the Markdown report of an eval run.
@@ -67,7 +72,7 @@ public enum EvalReport {
             return StrategySummary(strategy: strategy, tasks: rows.count, passed: passed,
                                    meanAttempts: rows.isEmpty ? 0 : Double(rows.reduce(0) { $0 + $1.attempts }) / Double(rows.count),
                                    tokensPerSolved: passed == 0 ? nil : Double(tokens) / Double(passed),
-                                   seconds: rows.reduce(0) { $0 + $1.seconds })
+                                   seconds: rows.reduce(0) { $0 + $1.seconds }, medianSeconds: median(rows.map(\.seconds)))
         }
     }
 
@@ -83,20 +88,26 @@ public enum EvalReport {
         let summaries = summaries(results)
         var text = "# \(title)\n\n"
         for key in details.keys.sorted() { text += "- \(key): \(details[key]!)\n" }
-        text += "\n| strategy | tasks | passed | pass@1 | mean attempts | tokens per solved | time |\n"
-        text += "|---|---:|---:|---:|---:|---:|---:|\n"
+        text += "\n| strategy | tasks | passed | pass@1 | mean attempts | tokens per solved | median s per task | time |\n"
+        text += "|---|---:|---:|---:|---:|---:|---:|---:|\n"
         for summary in summaries {
             let tokens = summary.tokensPerSolved.map { String(format: "%.0f", $0) } ?? "–"
             text += "| \(summary.strategy) | \(summary.tasks) | \(summary.passed) | \(String(format: "%.1f%%", summary.passAt1)) | "
-                + "\(String(format: "%.2f", summary.meanAttempts)) | \(tokens) | \(formatDuration(summary.seconds)) |\n"
+                + "\(String(format: "%.2f", summary.meanAttempts)) | \(tokens) | \(String(format: "%.1f", summary.medianSeconds)) | "
+                + "\(formatDuration(summary.seconds)) |\n"
         }
-        if let baseline = summaries.first(where: { $0.strategy == "direct" }) {
-            for other in summaries where other.strategy != "direct" {
+        for baselineName in ["direct", "naive"] {
+            guard let baseline = summaries.first(where: { $0.strategy == baselineName }) else { continue }
+            text += "\n"
+            for other in summaries where other.strategy != baselineName && other.strategy != "direct" {
                 let delta = other.passAt1 - baseline.passAt1
-                text += "\n`\(other.strategy)` against `direct`: \(String(format: "%+.1f", delta)) points of pass@1.\n"
+                let speed = baseline.medianSeconds > 0
+                    ? String(format: " Median time %.1f× `%@`'s.", other.medianSeconds / baseline.medianSeconds, baselineName) : ""
+                text += "`\(other.strategy)` against `\(baselineName)`: \(String(format: "%+.1f", delta)) points of pass@1.\(speed)\n"
             }
         }
         let names = summaries.map(\.strategy)
+        text += kindTable(results, strategies: names)
         for (index, a) in names.enumerated() {
             for b in names[(index + 1)...] {
                 for (first, second) in [(a, b), (b, a)] {
@@ -107,6 +118,30 @@ public enum EvalReport {
             }
         }
         return text
+    }
+
+    /// Solved per kind of task and strategy, when the tasks have kinds: whether a gain is broad or
+    /// comes from one kind.
+    static func kindTable(_ results: [EvalResult], strategies: [String]) -> String {
+        var kinds: [String] = []
+        for result in results { if let kind = result.kind, !kinds.contains(kind) { kinds.append(kind) } }
+        guard !kinds.isEmpty else { return "" }
+        var text = "\n| kind | tasks | " + strategies.joined(separator: " | ") + " |\n"
+        text += "|---|---:|" + String(repeating: "---:|", count: strategies.count) + "\n"
+        for kind in kinds.sorted() {
+            let rows = results.filter { $0.kind == kind }
+            let tasks = Set(rows.map(\.task)).count
+            let cells = strategies.map { name in String(rows.count { $0.strategy == name && $0.passed }) }
+            text += "| \(kind) | \(tasks) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     static func formatDuration(_ seconds: Double) -> String {

@@ -165,11 +165,10 @@ public struct EvalRunner: Sendable {
         try? FileManager.default.removeItem(at: file)
         let recorder = EventRecorder(writer: try SessionWriter(url: file))
         let session = AgentSession(id: "\(strategy.rawValue)-\(task.id)", recorder: recorder, model: model, executor: executor,
-                                   limits: limits, settings: ["eval.task": task.id, "eval.strategy": strategy.rawValue],
-                                   strategyOverride: strategy.strategy(for: task))
+                                   limits: limits, settings: ["eval.task": task.id, "eval.strategy": strategy.rawValue])
         let start = ContinuousClock.now
-        let finished = await session.run(goal: task.goal, strategy: .codeact, settings: settings, tests: task.suite,
-                                         recordedStrategy: strategy.rawValue)
+        let finished = await session.run(goal: task.goal, strategy: strategy.strategy(for: task), settings: settings,
+                                         tests: task.suite)
         recorder.sync()
         if finished.status == .cancelled, Task.isCancelled { return nil }
         let answer = recorder.records.lazy.compactMap { record -> String? in
@@ -183,7 +182,7 @@ public struct EvalRunner: Sendable {
         return EvalResult(task: task.id, strategy: strategy.rawValue, passed: passed, attempts: finished.totals.executions,
                           modelCalls: finished.totals.modelCalls, tokens: finished.totals.usage.total,
                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                          status: finished.status.rawValue, session: relative)
+                          status: finished.status.rawValue, session: relative, kind: task.kind)
     }
 
     /// For a failed code run with no judged candidate, its last proposed code still gets scored (it

@@ -22,8 +22,17 @@ public enum EvalScoring {
     }
 
     /// Whether an answer matches the expected one: equal after folding case and white space, numbers
-    /// compared as numbers (so `80.0` matches `80`), or the expected value standing alone in a short answer.
+    /// compared as numbers (so `80.0` matches `80`), or the expected value standing alone in the
+    /// answer's last line ("The answer is 42"). Only the last line counts, and a number must be the
+    /// only number in it, so output that lists several values does not pass by containing the right one.
     public static func matches(_ answer: String, expected: String) -> Bool {
+        let lines = answer.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let last = lines.last else { return false }
+        if matchesLine(answer, expected: expected) { return true }
+        return lines.count > 1 && matchesLine(last, expected: expected)
+    }
+
+    private static func matchesLine(_ answer: String, expected: String) -> Bool {
         let normalize = { (text: String) -> String in
             text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
                 .trimmingCharacters(in: CharacterSet(charactersIn: ".。"))
@@ -35,10 +44,14 @@ public enum EvalScoring {
            let right = Double(wanted.replacingOccurrences(of: ",", with: "")) {
             return abs(left - right) <= 1e-9 * max(1, abs(right))
         }
-        let tokens = given.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." && $0 != "-" })
+        guard !given.contains("\n"), given.count <= 200 else { return false }
+        let tokens = given.replacingOccurrences(of: ",", with: "")
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." && $0 != "-" })
             .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
-        return given.count <= 200 && tokens.contains { token in
-            token == wanted || (Double(token).flatMap { value in Double(wanted).map { abs(value - $0) <= 1e-9 * max(1, abs($0)) } } ?? false)
+        guard let wantedNumber = Double(wanted.replacingOccurrences(of: ",", with: "")) else {
+            return tokens.contains(wanted) || " \(given) ".contains(" \(wanted) ")
         }
+        let numbers = tokens.compactMap(Double.init)
+        return numbers.count == 1 && abs(numbers[0] - wantedNumber) <= 1e-9 * max(1, abs(wantedNumber))
     }
 }

@@ -3,12 +3,18 @@ import Foundation
 /// The strategies `wand eval` compares. `direct` is the baseline the survey's claim is measured
 /// against: one completion, no execution, no feedback.
 public enum EvalStrategyName: String, Sendable, CaseIterable {
-    case direct, tdd, sample, best, pal, codeact
+    case direct, naive, tdd, sample, best, pal, codeact, vote, auto
+
+    /// The baselines every run of a benchmark of answers includes: no execution, and one program run once.
+    public static let answerBaselines: [EvalStrategyName] = [.direct, .naive]
 
     /// The strategy for a task.
     func strategy(for task: EvalTask) -> any Strategy {
         switch self {
         case .direct: DirectStrategy(task: task)
+        case .naive: task.isCode ? DirectStrategy(task: task) : NaiveStrategy()
+        case .vote: task.isCode ? EvalSampleStrategy(task: task, extra: nil) : VoteStrategy()
+        case .auto: task.isCode ? BestOfStrategy(task: task) : AutoStrategy()
         case .tdd: task.isCode ? EvalRepairStrategy(task: task) : PALStrategy()
         case .sample: task.isCode ? EvalSampleStrategy(task: task, extra: nil) : SampleStrategy()
         case .best: task.isCode ? BestOfStrategy(task: task) : PALStrategy()
@@ -21,6 +27,9 @@ public enum EvalStrategyName: String, Sendable, CaseIterable {
     public var summary: String {
         switch self {
         case .direct: "one completion, nothing executed (baseline)"
+        case .naive: "one program, run once, its output is the answer (baseline)"
+        case .vote: "several programs, the majority answer"
+        case .auto: "the default: programs vote, more on disagreement, codeact when none works"
         case .tdd: "test-driven repair against the prompt's examples"
         case .sample: "several samples, chosen by the prompt's examples"
         case .best: "test-driven repair, then samples chosen by the examples when it still fails"
@@ -61,6 +70,26 @@ struct DirectStrategy: Strategy {
                                            ChatMessage(.user, task.prompt)], purpose: "direct", maxTokens: 400)
         let parsed = ReplyParser.parse(reply)
         return StrategyOutcome(status: .answered, answer: parsed.finalAnswer ?? parsed.prose)
+    }
+}
+
+/// `naive`: the harness anyone writes first — ask once for a program that prints the answer (the same
+/// prompt as the default's greedy program), run it once, and take what it printed.
+struct NaiveStrategy: Strategy {
+    let name = "naive"
+
+    func run(_ context: AgentContext) async throws -> StrategyOutcome {
+        let reply = try await context.ask([ChatMessage(.system, Prompts.programSystem),
+                                           ChatMessage(.user, Prompts.programTask(context.goalMessage))],
+                                          purpose: "program", temperature: 0)
+        guard let block = ReplyParser.parse(reply).firstRunnable, let language = block.language else {
+            return StrategyOutcome(status: .failed, reason: "the reply had no code block")
+        }
+        let run = try await context.runCode(language, block.source, fresh: true)
+        context.observe(run)
+        let printed = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !printed.isEmpty else { return StrategyOutcome(status: .failed, reason: "the program printed nothing") }
+        return StrategyOutcome(status: .answered, answer: printed, source: AnswerSource(kind: .program, attempt: run.attempt))
     }
 }
 

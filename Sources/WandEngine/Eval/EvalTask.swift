@@ -20,14 +20,17 @@ public struct EvalTask: Sendable, Equatable {
     public var visibleTests: String?
     /// Lines every candidate needs first (imports at the top of a HumanEval prompt).
     public var preamble: String
+    /// A category for the report's per-kind breakdown (`dates`, `geometry`, …), if the file gives one.
+    public var kind: String?
 
     /// Creates a task.
-    public init(id: String, prompt: String, check: Check, visibleTests: String? = nil, preamble: String = "") {
+    public init(id: String, prompt: String, check: Check, visibleTests: String? = nil, preamble: String = "", kind: String? = nil) {
         self.id = id
         self.prompt = prompt
         self.check = check
         self.visibleTests = visibleTests
         self.preamble = preamble
+        self.kind = kind
     }
 
     /// Whether the answer is code judged by tests (rather than an answer judged by matching).
@@ -75,7 +78,7 @@ public enum TaskFile {
                 fail("not a JSON object")
                 continue
             }
-            let known: Set<String> = ["id", "prompt", "tests", "answer", "entry_point", "visible_tests", "preamble"]
+            let known: Set<String> = ["id", "prompt", "tests", "answer", "entry_point", "visible_tests", "preamble", "kind"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 fail("unknown field `\(unknown)`; fields are \(known.sorted().joined(separator: ", "))")
                 continue
@@ -105,7 +108,7 @@ public enum TaskFile {
             let check: EvalTask.Check = tests.map { .tests(source: $0, entryPoint: object["entry_point"] as? String) }
                 ?? .answer(answer!)
             tasks.append(EvalTask(id: id, prompt: prompt, check: check, visibleTests: object["visible_tests"] as? String,
-                                  preamble: object["preamble"] as? String ?? ""))
+                                  preamble: object["preamble"] as? String ?? "", kind: object["kind"] as? String))
         }
         return (tasks, errors)
     }

@@ -434,9 +434,77 @@ public struct FeedbackSent: Codable, Sendable, Equatable {
 public struct AnswerGiven: Codable, Sendable, Equatable {
     /// The answer text.
     public var text: String
+    /// Where the answer came from; absent in sessions written before provenance was recorded.
+    public var source: AnswerSource?
 
     /// Creates the payload.
-    public init(text: String) { self.text = text }
+    public init(text: String, source: AnswerSource? = nil) {
+        self.text = text
+        self.source = source
+    }
+}
+
+/// Where an answer came from, so a reader can tell a program's output from the model's words, and
+/// never mistake Wand's own text for an answer.
+public struct AnswerSource: Codable, Sendable, Equatable {
+    /// The kinds of origin.
+    public enum Kind: String, Codable, Sendable, Equatable, CaseIterable {
+        /// The model's own words (`Final Answer: …`, or its closing sentence).
+        case model
+        /// What one program printed.
+        case program
+        /// The answer most of several programs printed.
+        case vote
+        /// The candidate (code) that passed the tests.
+        case tests
+    }
+
+    /// The kind of origin.
+    public var kind: Kind
+    /// The attempt whose output (or code) the answer is.
+    public var attempt: Int?
+    /// For a vote: how many programs printed this answer.
+    public var agreeing: Int?
+    /// For a vote: how many programs printed any answer.
+    public var voters: Int?
+    /// Every answer the programs printed with its count, most votes first (for a vote).
+    public var tally: [VoteCount]?
+
+    /// Creates a source.
+    public init(kind: Kind, attempt: Int? = nil, agreeing: Int? = nil, voters: Int? = nil, tally: [VoteCount]? = nil) {
+        self.kind = kind
+        self.attempt = attempt
+        self.agreeing = agreeing
+        self.voters = voters
+        self.tally = tally
+    }
+
+    /// A short phrase for the Plan pane and transcripts: "4 of 5 programs agree", "printed by attempt 3".
+    public var summary: String {
+        switch kind {
+        case .vote:
+            let agreeing = agreeing ?? 0
+            let voters = voters ?? 0
+            return voters == 1 ? "the only program that printed an answer" : "\(agreeing) of \(voters) programs agree"
+        case .program: return attempt.map { "printed by attempt \($0)" } ?? "printed by a program"
+        case .model: return "the model's final words"
+        case .tests: return attempt.map { "attempt \($0) passes the tests" } ?? "passes the tests"
+        }
+    }
+}
+
+/// One distinct answer in a vote and how many programs printed it.
+public struct VoteCount: Codable, Sendable, Equatable {
+    /// The answer as printed (by the first program that printed it).
+    public var answer: String
+    /// How many programs printed it.
+    public var count: Int
+
+    /// Creates a count.
+    public init(answer: String, count: Int) {
+        self.answer = answer
+        self.count = count
+    }
 }
 
 /// How serious a notice is.
@@ -470,6 +538,9 @@ public enum RunStatus: String, Codable, Sendable, Equatable {
     case cancelled
     /// An error outside the agent's control (model server unreachable, …).
     case error
+    /// Wand stopped before the run finished (killed, crashed, terminal closed); recorded when the session
+    /// is resumed, since nothing can write it at the moment of a SIGKILL.
+    case interrupted
 }
 
 /// Counters over a run or a session.

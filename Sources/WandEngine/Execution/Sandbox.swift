@@ -11,7 +11,7 @@ public struct SandboxCapabilities: Sendable, Equatable {
     public var setpriv: String?
     /// The Python that runs sandboxed code (the system's, readable by every user).
     public var python: String
-    /// Whether Wand runs as root (then code runs as `nobody`, where process limits apply).
+    /// Whether Wand runs as root (then code runs as an unprivileged per-sandbox uid, where process limits apply).
     public var isRoot: Bool
     /// The cgroup v1 `pids` hierarchy, when Wand may create groups in it.
     public var pidsCgroup: String?

@@ -4,7 +4,7 @@ import Glibc
 /// Runs code in a persistent, sandboxed Python kernel (or a fresh one per request), with per-step limits.
 ///
 /// With bubblewrap, each kernel runs with no network, a read-only view of the system, a private /tmp,
-/// its own PID namespace, and only the workspace writable; as root, the code runs as `nobody`, where
+/// its own PID namespace, and only the workspace writable; as root, the code runs as an unprivileged uid of its own, where
 /// the process limit applies, inside pids and memory cgroups. Without bubblewrap only the resource
 /// limits apply, and the sandbox descriptor says so.
 public actor SandboxExecutor: Executor {

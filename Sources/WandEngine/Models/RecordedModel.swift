@@ -8,9 +8,12 @@ public final class RecordedModel: LanguageModel {
     private let replies: [ModelFinished]
     private let next = Mutex(0)
 
-    /// Creates a model from a session's events.
+    /// Creates a model from a session's events. Replies are served in the order their calls began
+    /// (by call number): a voting strategy's replies finish in any order, but it begins its calls in
+    /// the same order on a re-run.
     public init(events: [EventRecord]) {
         replies = events.compactMap { if case .modelFinished(let finished) = $0.event { finished } else { nil } }
+            .enumerated().sorted { ($0.element.call, $0.offset) < ($1.element.call, $1.offset) }.map(\.element)
         let started = events.lazy.compactMap { if case .sessionStarted(let started) = $0.event { started } else { nil } }.first
         descriptor = ModelDescriptor(profile: "recorded", name: started?.model.name ?? "recorded",
                                      baseURL: "recording of \(started?.session ?? "a session")")

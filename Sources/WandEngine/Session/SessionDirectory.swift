@@ -12,7 +12,7 @@ public struct SessionSummary: Sendable, Equatable {
     public var goal: String
     /// The strategy of the first run.
     public var strategy: String
-    /// The status of the last finished run, if any.
+    /// How the last run ended; nil when it has not (a live run, or one a crash left open).
     public var status: RunStatus?
     /// Number of events read.
     public var eventCount: Int
@@ -76,7 +76,12 @@ public struct SessionDirectory: Sendable {
         let loaded = SessionReader().decode(data, url: file)
         var status: RunStatus?
         for record in loaded.events {
-            if case .runFinished(let finished) = record.event { status = finished.status }
+            switch record.event {
+            // A later run that has not finished makes the session unfinished again, whatever came before.
+            case .runStarted: status = nil
+            case .runFinished(let finished): status = finished.status
+            default: break
+            }
         }
         let started = loaded.started
         return SessionSummary(id: file.deletingPathExtension().lastPathComponent, url: file,

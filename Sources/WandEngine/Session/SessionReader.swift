@@ -1,4 +1,5 @@
 public import Foundation
+import Glibc
 
 /// A line of a session file that could not be used.
 public struct SessionLineProblem: Sendable, Equatable, CustomStringConvertible {
@@ -50,14 +51,10 @@ public struct SessionReader: Sendable {
     /// Creates a reader.
     public init() {}
 
-    /// Reads a whole session file. Throws only when the file cannot be read or holds no event at all.
+    /// Reads a whole session file. Throws ``SessionFileError`` only when the file cannot be read or holds
+    /// no event at all.
     public func load(_ url: URL) throws -> LoadedSession {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw SessionFileError(url: url, reason: "cannot read: \(error.localizedDescription)")
-        }
+        let data = try Self.contents(of: url)
         let loaded = decode(data, url: url)
         if loaded.events.isEmpty {
             if let first = loaded.problems.first {
@@ -67,6 +64,38 @@ public struct SessionReader: Sendable {
         }
         return loaded
     }
+
+    /// The file's bytes. A directory, a FIFO or a device, and a failed open or read are each named in
+    /// plain words: Foundation reports all of them as "NSCocoaErrorDomain error 256", which tells a user nothing.
+    static func contents(of url: URL) throws(SessionFileError) -> Data {
+        // O_NONBLOCK, so that opening a FIFO nobody writes to fails the type check below instead of hanging.
+        let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SessionFileError(url: url, reason: "cannot read: \(Self.lastError)") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw SessionFileError(url: url, reason: "cannot read: \(Self.lastError)") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw SessionFileError(url: url, reason: "is a directory; give a session file or id")
+        default: throw SessionFileError(url: url, reason: "is not a regular file (a FIFO, socket or device); give a session file or id")
+        }
+        var data = Data(count: Int(info.st_size))
+        var filled = 0
+        while true {
+            if filled == data.count { data.count += 64 << 10 }
+            let count = data.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw SessionFileError(url: url, reason: "cannot read: \(Self.lastError)") }
+            if count == 0 { break }
+            filled += count
+        }
+        data.count = filled
+        return data
+    }
+
+    private static var lastError: String { String(cString: strerror(errno)) }
 
     /// Decodes session data; never throws, so callers decide what an empty result means.
     public func decode(_ data: Data, url: URL) -> LoadedSession {

@@ -76,12 +76,16 @@ public struct SessionState: Sendable, Equatable {
     public var modelText = ""
     /// Whether a model call is streaming now.
     public var isGenerating = false
+    /// Model calls streaming now; strategies that vote draw several programs at once.
+    public var callsInFlight: Set<Int> = []
     /// Model calls that finished.
     public var modelCallsFinished = 0
     /// Feedback sent to the model, in order.
     public var feedback: [FeedbackSent] = []
     /// The current run's answer, once given.
     public var answer: String?
+    /// Where the current run's answer came from, when the session recorded it.
+    public var answerSource: AnswerSource?
     /// Notices, in order.
     public var notices: [Notice] = []
     /// Tokens used over the session.
@@ -94,6 +98,8 @@ public struct SessionState: Sendable, Equatable {
     public var runStatus: RunStatus?
     /// Why the current run ended without an answer, if it did.
     public var runReason: String?
+    /// What the model had streamed when its run was interrupted mid-reply (that call never finished).
+    public var interruptedReply: String?
     /// Whether `session.finished` was seen.
     public var isFinished = false
     /// Events folded.
@@ -150,8 +156,10 @@ public struct SessionState: Sendable, Equatable {
             plan = []
             planRevision = 0
             answer = nil
+            answerSource = nil
             runStatus = nil
             runReason = nil
+            interruptedReply = nil
             isFinished = false
         case .planUpdated(let payload):
             plan = payload.steps
@@ -163,12 +171,17 @@ public struct SessionState: Sendable, Equatable {
             modelPurpose = payload.purpose
             modelText = ""
             isGenerating = true
+            callsInFlight.insert(payload.call)
         case .modelDelta(let payload):
             if payload.call == modelCall { modelText += payload.text }
         case .modelFinished(let payload):
-            modelCall = payload.call
-            modelText = payload.text
-            isGenerating = false
+            callsInFlight.remove(payload.call)
+            // While other calls still stream, the one on show keeps streaming rather than being replaced.
+            if payload.call == modelCall || callsInFlight.isEmpty {
+                modelCall = payload.call
+                modelText = payload.text
+            }
+            isGenerating = !callsInFlight.isEmpty
             modelCallsFinished += 1
             usage = usage + payload.usage
         case .codeProposed(let payload):
@@ -204,20 +217,35 @@ public struct SessionState: Sendable, Equatable {
             feedback.append(payload)
         case .answer(let payload):
             answer = payload.text
+            answerSource = payload.source
         case .notice(let payload):
             notices.append(payload)
         case .runFinished(let payload):
-            runStatus = payload.status
-            runReason = payload.reason
-            isGenerating = false
-            for index in attempts.indices where attempts[index].isRunning || attempts[index].awaitingApproval {
-                attempts[index].isRunning = false
-                attempts[index].awaitingApproval = false
-            }
+            finishRun(payload.status, reason: payload.reason)
         case .sessionFinished(let payload):
             isFinished = true
             if runStatus == nil { runStatus = payload.status }
             isGenerating = false
+            callsInFlight = []
+        }
+    }
+
+    /// Closes a run that has no `run.finished` as interrupted, exactly as the event that
+    /// ``InterruptedRun/closing(_:)`` writes would: a loaded file's end means nothing is working on it any more.
+    public mutating func closeInterruptedRun() {
+        guard isRunning else { return }
+        finishRun(.interrupted, reason: InterruptedRun.reason)
+    }
+
+    private mutating func finishRun(_ status: RunStatus, reason: String?) {
+        if status == .interrupted, isGenerating { interruptedReply = modelText }
+        runStatus = status
+        runReason = reason
+        isGenerating = false
+        callsInFlight = []
+        for index in attempts.indices where attempts[index].isRunning || attempts[index].awaitingApproval {
+            attempts[index].isRunning = false
+            attempts[index].awaitingApproval = false
         }
     }
 

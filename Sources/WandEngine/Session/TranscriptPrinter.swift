@@ -60,6 +60,7 @@ public struct TranscriptPrinter: Sendable {
             out += "\nFeedback (\(feedback.kind))\n" + Self.indent(feedback.text, with: "  > ") + "\n"
         case .answer(let answer):
             out += "\nAnswer\n" + Self.indent(answer.text, with: "  ") + "\n"
+            if let source = answer.source { out += "  — \(source.summary)\n" }
         case .notice(let notice):
             out += "[\(notice.level.rawValue)] \(notice.message)\n"
         case .runFinished(let finished):
@@ -72,10 +73,14 @@ public struct TranscriptPrinter: Sendable {
         return out
     }
 
-    /// The whole transcript of a list of events.
+    /// The whole transcript of a session's events; a run the file leaves open ends as interrupted, as
+    /// it does when the session is resumed.
     public static func transcript(of records: [EventRecord]) -> String {
         var printer = TranscriptPrinter()
         var out = records.map { printer.text(for: $0) }.joined()
+        if let closing = InterruptedRun.closing(records), let last = records.last {
+            out += printer.text(for: EventRecord(seq: last.seq + 1, time: last.time, event: .runFinished(closing)))
+        }
         out += printer.closeOutput()
         return out
     }

@@ -1,6 +1,7 @@
 /// Something the user can ask the workbench to do; keys are bound to these by ID.
 public enum Action: String, CaseIterable, Sendable, Hashable {
     case quit = "app.quit"
+    case interrupt = "app.interrupt"
     case help = "app.help"
     case focusNext = "focus.next"
     case focusPrevious = "focus.previous"
@@ -52,6 +53,7 @@ public enum Action: String, CaseIterable, Sendable, Hashable {
     public var summary: String {
         switch self {
         case .quit: "Quit Wand"
+        case .interrupt: "Cancel the run; when idle, press twice to quit"
         case .help: "Show or hide this help"
         case .focusNext: "Focus the next pane"
         case .focusPrevious: "Focus the previous pane"

@@ -23,6 +23,7 @@ public struct Keymap: Sendable, Equatable {
     public static let standard = Keymap(bindings: [
         Binding(action: .help, context: .global, keys: [.function(1)]),
         Binding(action: .quit, context: .global, keys: [.control("q")]),
+        Binding(action: .interrupt, context: .global, keys: [.control("c")]),
         Binding(action: .focusNext, context: .global, keys: [.tab]),
         Binding(action: .focusPrevious, context: .global, keys: [.backTab]),
         Binding(action: .nextTheme, context: .global, keys: [.function(2)]),
@@ -67,12 +68,17 @@ public struct Keymap: Sendable, Equatable {
         Binding(action: .approveSkip, context: .approval, keys: [.character("n")]),
         Binding(action: .approveEdit, context: .approval, keys: [.character("e")]),
         Binding(action: .approveAlways, context: .approval, keys: [.character("a")]),
-        Binding(action: .closeOverlay, context: .help, keys: [.escape, .function(1), .character("?"), .character("q")]),
+        Binding(action: .closeOverlay, context: .help, keys: [.escape, .function(1), .character("?"), .character("q"),
+                                                              .control("c")]),
         Binding(action: .scrollUp, context: .help, keys: [.up, .character("k")]),
         Binding(action: .scrollDown, context: .help, keys: [.down, .character("j")]),
+        Binding(action: .pageUp, context: .help, keys: [.pageUp, .character("b")]),
+        Binding(action: .pageDown, context: .help, keys: [.pageDown, .character("f")]),
+        Binding(action: .scrollTop, context: .help, keys: [.home, .character("g")]),
+        Binding(action: .scrollBottom, context: .help, keys: [.end, .character("G")]),
         Binding(action: .installModel, context: .welcome, keys: [.character("i"), .enter]),
         Binding(action: .openDemo, context: .welcome, keys: [.character("d")]),
-        Binding(action: .closeOverlay, context: .welcome, keys: [.escape]),
+        Binding(action: .closeOverlay, context: .welcome, keys: [.escape, .control("c")]),
         Binding(action: .quit, context: .welcome, keys: [.character("q"), .control("q")]),
     ])
 

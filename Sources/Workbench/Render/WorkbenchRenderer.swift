@@ -69,8 +69,10 @@ public enum WorkbenchRenderer {
         return (total, inner.height)
     }
 
-    /// Lines in the help overlay (for the reducer's scroll limit).
-    static func helpLineCount(_ state: ViewState) -> Int {
-        HelpOverlay.lines(state, theme: .fallback, width: max(1, min(state.size.width - 2, 76) - 2)).count
+    /// Content line count and visible rows of the help overlay at the state's size (for the reducer).
+    static func measureHelp(_ state: ViewState) -> (total: Int, visible: Int) {
+        let width = HelpOverlay.width(screenWidth: state.size.width)
+        let total = HelpOverlay.lines(state, theme: .fallback, width: max(1, width - 2)).count
+        return (total, max(0, HelpOverlay.height(screenHeight: state.size.height, lineCount: total) - 2))
     }
 }

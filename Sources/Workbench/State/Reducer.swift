@@ -17,6 +17,7 @@ public enum Reducer {
         case .action(let action):
             return perform(action, &state)
         case .text(let text):
+            disarmQuit(&state)
             if state.mode == .live, state.overlay == nil, state.focus == .prompt { state.prompt.insert(text) }
             return []
         case .resize(let size):
@@ -71,6 +72,7 @@ public enum Reducer {
         if let action = state.keymap.action(for: key, in: state.keyContexts) {
             return perform(action, &state)
         }
+        disarmQuit(&state)
         if state.mode == .live, state.overlay == nil, state.focus == .prompt {
             switch key {
             case .character(let character): state.prompt.insert(String(character))
@@ -82,9 +84,18 @@ public enum Reducer {
 
     private static func perform(_ action: Action, _ state: inout ViewState) -> [Effect] {
         state.message = nil
+        let confirmingQuit = state.confirmingQuit
+        state.confirmingQuit = false
         switch action {
         case .quit:
             return [.quit]
+        case .interrupt:
+            if let effects = cancel(&state) { return effects }
+            if confirmingQuit { return [.quit] }
+            state.confirmingQuit = true
+            let again = state.keymap.firstKey(for: .interrupt, in: [.global])?.spelledName ?? "Interrupt"
+            let quit = state.keymap.firstKey(for: .quit, in: [.global]).map { " or \($0.spelledName)" } ?? ""
+            state.message = "\(again) again\(quit) to quit"
         case .help:
             state.overlay = state.overlay == nil ? .help(scroll: 0) : nil
         case .closeOverlay:
@@ -103,23 +114,12 @@ public enum Reducer {
             }
             state.message = "Theme: \(state.themeName)"
         case .cancel:
-            if state.editingApproval != nil {
-                state.editingApproval = nil
-                state.prompt = PromptEditor(history: state.prompt.history)
-                return []
-            }
-            if state.mode == .live, state.session.isRunning {
-                state.message = "Cancelling…"
-                return [.cancelRun]
-            }
-            if state.mode == .replay, state.replay?.isPlaying == true {
-                state.replay?.isPlaying = false
-            }
+            return cancel(&state) ?? []
         case .scrollUp, .scrollDown, .pageUp, .pageDown, .scrollTop, .scrollBottom:
             if case .help(let scroll) = state.overlay {
-                let total = WorkbenchRenderer.helpLineCount(state)
-                let next = action == .scrollUp ? scroll - 1 : scroll + 1
-                state.overlay = .help(scroll: max(0, min(next, total)))
+                let (total, visible) = WorkbenchRenderer.measureHelp(state)
+                let current = Scrolling.clampedOffset(scroll, total: total, visible: visible)
+                state.overlay = .help(scroll: scrollTarget(action, from: current, total: total, visible: visible))
             } else {
                 scroll(state.focus, action, &state)
             }
@@ -174,6 +174,31 @@ public enum Reducer {
         return []
     }
 
+    /// Stops what can be stopped: an approval edit, a live run, replay playback; nil when nothing was.
+    private static func cancel(_ state: inout ViewState) -> [Effect]? {
+        if state.editingApproval != nil {
+            state.editingApproval = nil
+            state.prompt = PromptEditor(history: state.prompt.history)
+            return []
+        }
+        if state.mode == .live, state.session.isRunning {
+            state.message = "Cancelling…"
+            return [.cancelRun]
+        }
+        if state.mode == .replay, state.replay?.isPlaying == true {
+            state.replay?.isPlaying = false
+            return []
+        }
+        return nil
+    }
+
+    /// Any other key or text after a lone interrupt means the user did not want to quit.
+    private static func disarmQuit(_ state: inout ViewState) {
+        guard state.confirmingQuit else { return }
+        state.confirmingQuit = false
+        state.message = nil
+    }
+
     private static func submit(_ state: inout ViewState) -> [Effect] {
         if let attempt = state.editingApproval {
             let source = state.prompt.text
@@ -203,6 +228,14 @@ public enum Reducer {
         } else {
             current = Scrolling.clampedOffset(state.scroll[pane] ?? 0, total: total, visible: visible)
         }
+        let target = scrollTarget(action, from: current, total: total, visible: visible)
+        state.scroll[pane] = target
+        if pane == .output { state.followOutput = target >= maximum }
+    }
+
+    /// Where a scroll action moves an offset, kept within content of `total` lines shown in `visible` rows.
+    private static func scrollTarget(_ action: Action, from current: Int, total: Int, visible: Int) -> Int {
+        let maximum = Scrolling.maximumOffset(total: total, visible: visible)
         let page = max(1, visible - 1)
         let target: Int
         switch action {
@@ -213,9 +246,7 @@ public enum Reducer {
         case .scrollTop: target = 0
         default: target = maximum
         }
-        let clamped = max(0, min(maximum, target))
-        state.scroll[pane] = clamped
-        if pane == .output { state.followOutput = clamped >= maximum }
+        return max(0, min(maximum, target))
     }
 
     private static func replayControl(_ action: Action, _ state: inout ViewState) {

@@ -36,7 +36,8 @@ public struct ReplayState: Sendable, Equatable {
     /// Whether every event is applied.
     public var isAtEnd: Bool { position >= events.count }
 
-    /// Moves to an absolute position, returning the folded session state there.
+    /// Moves to an absolute position, returning the folded session state there (at the end, with a run the
+    /// file leaves open closed as interrupted).
     public mutating func seek(to target: Int, from current: SessionState) -> SessionState {
         let target = max(0, min(events.count, target))
         var state: SessionState
@@ -55,6 +56,8 @@ public struct ReplayState: Sendable, Equatable {
             if start % Self.checkpointInterval == 0, checkpoints[start] == nil { checkpoints[start] = state }
         }
         position = target
+        // At the end of the file a run without `run.finished` is over, as resuming the session records it.
+        if isAtEnd { state.closeInterruptedRun() }
         return state
     }
 

@@ -85,6 +85,8 @@ public struct ViewState: Sendable, Equatable {
     public var canRun = true
     /// The attempt whose code is being edited in the prompt before it runs (`ask` mode's edit).
     public var editingApproval: Int?
+    /// Whether the interrupt key was just pressed with nothing to cancel, so pressing it again quits.
+    public var confirmingQuit = false
 
     /// Creates a state.
     public init(mode: WorkbenchMode, size: Size, keymap: Keymap = .standard, themeName: String = "dark",

@@ -28,7 +28,7 @@ struct ModelOptions: ParsableArguments {
 struct AgentOptions: ParsableArguments {
     @OptionGroup var models: ModelOptions
 
-    @Option(help: "codeact, pal, plan, tdd or sample.")
+    @Option(help: "auto (default), vote, codeact, pal, plan, tdd or sample.")
     var strategy: StrategyName?
 
     @Option(help: "Most model calls per run.")

@@ -6,7 +6,7 @@ import Workbench
 enum LiveWorkbench {
     static func open(bootstrap: SessionBootstrap, themes: ThemeSelection, agent: AgentOptions, resume: LoadedSession? = nil,
                      starting: StartingRun? = nil, model: (any LanguageModel)? = nil) async throws {
-        let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .codeact
+        let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .defaultStrategy
         let sandbox = bootstrap.capabilities.descriptor(limits: bootstrap.limits)
         let settings = agent.settings(sandboxed: sandbox.mode == "bubblewrap")
         let modelName = model?.descriptor.name ?? bootstrap.profile.model
@@ -16,7 +16,9 @@ enum LiveWorkbench {
                               live: LiveSettings(model: modelName, strategy: strategy.rawValue, sandbox: sandbox.mode))
         if let resume {
             state.session = SessionState(folding: resume.events)
-            state.message = "Continuing \(resume.url.deletingPathExtension().lastPathComponent)"
+            let interrupted = state.session.runStatus == .interrupted
+                ? " · run \(state.session.run) was interrupted; type the next goal" : ""
+            state.message = "Continuing \(resume.url.deletingPathExtension().lastPathComponent)\(interrupted)"
         }
         if model == nil, !bootstrap.modelAvailable {
             state.canRun = false

@@ -18,7 +18,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Argument(help: "humaneval, or a task file (.jsonl).")
     var benchmark: String
 
-    @Option(help: "Comma-separated strategies (direct, tdd, sample, best, pal, codeact); direct is always included.")
+    @Option(help: "Comma-separated strategies (direct, naive, tdd, sample, best, pal, codeact, vote, auto); direct is always included, and naive too for task files of answers.")
     var strategy: String = "best"
 
     @Option(help: "Only the first N tasks.")
@@ -72,6 +72,10 @@ struct EvalCommand: AsyncParsableCommand {
         }
         if let limit { tasks = Array(tasks.prefix(max(0, limit))) }
         guard !tasks.isEmpty else { throw ValidationError("no tasks to run") }
+        if tasks.contains(where: { !$0.isCode }) {
+            strategies.removeAll { EvalStrategyName.answerBaselines.contains($0) }
+            strategies.insert(contentsOf: EvalStrategyName.answerBaselines, at: 0)
+        }
 
         let directory = try runDirectory(paths: paths)
         var configuration = EvalConfiguration(benchmark: benchmark, strategies: strategies.map(\.rawValue), tasks: tasks.map(\.id),
@@ -86,7 +90,9 @@ struct EvalCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(configuration).write(to: directory.config)
 
-        let runtime = ModelRuntime(profile: profile, paths: paths, parallel: parallel)
+        // Voting strategies ask for several programs at once; with a server slot for each, llama.cpp
+        // decodes them in one batch, which on a CPU costs little more than decoding one.
+        let runtime = ModelRuntime(profile: profile, paths: paths, parallel: parallel * 4)
         let capabilities = SandboxCapabilities.detect()
         let limits = ExecutionLimits(timeout: 15, cpuSeconds: 30)
         let settings = AgentSettings(maxSteps: configuration.attempts + configuration.samples + 6, maxTokens: 60_000,

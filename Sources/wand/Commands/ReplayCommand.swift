@@ -72,7 +72,7 @@ struct ReplayCommand: AsyncParsableCommand {
     private func runHeadless(_ loaded: LoadedSession) async throws {
         let printer = OutputPrinter(json: json)
         if rerun {
-            let bootstrap = try SessionBootstrap(options: agent, parallel: 1)
+            let bootstrap = try SessionBootstrap(options: agent)
             let session = try await bootstrap.newSession(model: SessionRerun.model(for: loaded))
             session.recorder.listen { printer.print($0) }
             let report = await SessionRerun.run(loaded, in: session, settings: SessionRerun.settings(for: loaded))
@@ -86,7 +86,7 @@ struct ReplayCommand: AsyncParsableCommand {
         guard count >= 1, count <= loaded.events.count else {
             throw ValidationError("--fork-at must be between 1 and \(loaded.events.count), the number of events")
         }
-        let bootstrap = try SessionBootstrap(options: agent, parallel: 1)
+        let bootstrap = try SessionBootstrap(options: agent)
         guard bootstrap.modelAvailable else { throw ValidationError(bootstrap.modelUnavailableReason) }
         let id = SessionDirectory.newSessionID()
         let fork = SessionFork(source: loaded, upTo: count, newSessionID: id)

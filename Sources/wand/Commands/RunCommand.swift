@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var agent: AgentOptions
 
     func run() async throws {
-        let bootstrap = try SessionBootstrap(options: agent, parallel: 1)
+        let bootstrap = try SessionBootstrap(options: agent)
         guard bootstrap.modelAvailable else { throw ValidationError(bootstrap.modelUnavailableReason) }
         let suite = try tests.map { try TestSuite.load(URL(fileURLWithPath: $0)) }
         let session = try await bootstrap.newSession()
@@ -36,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
         if let server = bootstrap.runtime.server {
             await server.setNoticeHandler { FileHandle.standardError.write(Data("wand: \($0)\n".utf8)) }
         }
-        let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .codeact
+        let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .defaultStrategy
         let settings = agent.settings(sandboxed: bootstrap.capabilities.bubblewrap != nil)
         if settings.approval == .ask, isatty(0) != 1 {
             throw ValidationError("--approve ask needs a terminal to ask on; use --approve auto (with bubblewrap) or never")
@@ -59,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
         case .answered: return
         case .budgetExhausted: throw ExitCode(3)
         case .cancelled: throw ExitCode(130)
-        case .failed, .error:
+        case .failed, .error, .interrupted:
             if let reason = finished.reason { FileHandle.standardError.write(Data("wand: \(finished.status.rawValue): \(reason)\n".utf8)) }
             throw ExitCode(1)
         }

@@ -39,7 +39,8 @@ struct WorkbenchCommand: AsyncParsableCommand {
             guard let file = try session.map({ try directory.resolve($0) }) ?? directory.sessionFiles().first else {
                 throw ValidationError("there is no saved session to resume in \(directory.url.path)")
             }
-            resumed = try SessionReader().load(file)
+            // A run the file leaves open died with the process that ran it: record that before continuing.
+            resumed = try InterruptedRun.close(SessionReader().load(file))
         }
         try await LiveWorkbench.open(bootstrap: bootstrap, themes: themes, agent: agent, resume: resumed)
     }

@@ -15,6 +15,7 @@ public struct CodeActStrategy: Strategy {
         messages += context.seedMessages.isEmpty
             ? [ChatMessage(.user, context.goalMessage + Prompts.codeActKickoff + context.lessonsParagraph)] : context.seedMessages
         var lastSuccess: CodeRun?
+        var observed = ObservedValues()
         var lastSource: String?
         var lastFailure: String?
         var formatMisses = 0
@@ -24,9 +25,11 @@ public struct CodeActStrategy: Strategy {
             let parsed = ReplyParser.parse(reply)
             messages.append(ChatMessage(.assistant, reply))
             guard let block = parsed.firstRunnable, let language = block.language else {
-                if let answer = parsed.finalAnswer { return StrategyOutcome(status: .answered, answer: answer) }
-                if let lastSuccess, !parsed.prose.isEmpty {
-                    return StrategyOutcome(status: .answered, answer: Self.answer(prose: parsed.prose, run: lastSuccess))
+                if let answer = parsed.finalAnswer, !context.isWandText(answer) {
+                    return StrategyOutcome(status: .answered, answer: answer, source: AnswerSource(kind: .model))
+                }
+                if lastSuccess != nil, !parsed.prose.isEmpty {
+                    return Self.closing(prose: parsed.prose, observed: observed, context: context)
                 }
                 formatMisses += 1
                 if formatMisses >= 2 {
@@ -36,10 +39,9 @@ public struct CodeActStrategy: Strategy {
                 continue
             }
             formatMisses = 0
-            if block.source == lastSource, let lastSuccess {
-                let answer = parsed.finalAnswer ?? Self.answer(prose: "", run: lastSuccess)
-                context.notice("The model repeated its last code; its output is taken as the answer.")
-                return StrategyOutcome(status: .answered, answer: answer)
+            if block.source == lastSource, lastSuccess != nil {
+                context.notice("The model repeated its last code; the run ends with the last value its code computed.")
+                return Self.closing(prose: parsed.finalAnswer ?? "", observed: observed, context: context)
             }
             if block.source == lastSource, let lastFailure {
                 temperature = 0.8
@@ -56,8 +58,10 @@ public struct CodeActStrategy: Strategy {
             if run.skipped { lastSource = nil }
             if succeeded {
                 lastSuccess = run
-                if let final = parsed.finalAnswer, Self.output(of: run).contains(final) {
-                    return StrategyOutcome(status: .answered, answer: final)
+                observed.record(run)
+                if let final = parsed.finalAnswer, Self.output(of: run).contains(final), !context.isWandText(final) {
+                    return StrategyOutcome(status: .answered, answer: final,
+                                           source: AnswerSource(kind: .program, attempt: run.attempt))
                 }
             } else if !run.skipped {
                 try await context.reflect(on: observation, attempt: run.attempt)
@@ -70,11 +74,43 @@ public struct CodeActStrategy: Strategy {
         [run.stdout, run.result.value ?? ""].joined(separator: "\n")
     }
 
-    /// The answer when the model stops without the marker: its words if short, else what the code printed.
-    static func answer(prose: String, run: CodeRun) -> String {
-        let printed = output(of: run).trimmingCharacters(in: .whitespacesAndNewlines)
-        if !prose.isEmpty, prose.count <= 300 { return prose }
-        let lines = printed.split(separator: "\n")
-        return lines.suffix(3).joined(separator: "\n")
+    /// The answer when the model stops without the marker or repeats itself: its words if short and
+    /// not an echo of Wand's own text, else the last value its code computed (code that only printed a
+    /// constant, or printed nothing, does not replace a value computed before it).
+    static func closing(prose: String, observed: ObservedValues, context: AgentContext) -> StrategyOutcome {
+        if !prose.isEmpty, prose.count <= 300, !context.isWandText(prose) {
+            return StrategyOutcome(status: .answered, answer: prose, source: AnswerSource(kind: .model))
+        }
+        guard let value = observed.latest else {
+            return StrategyOutcome(status: .failed, reason: "the model stopped before its code printed a value")
+        }
+        return StrategyOutcome(status: .answered, answer: value.text, source: AnswerSource(kind: .program, attempt: value.attempt))
+    }
+}
+
+/// Values the run's code computed, so a later step that drifts (prints a constant, or nothing) cannot
+/// replace a value computed earlier.
+struct ObservedValues: Sendable {
+    private(set) var values: [(attempt: Int, text: String, computed: Bool)] = []
+
+    /// The latest computed value, or the latest value at all when none was computed.
+    var latest: (attempt: Int, text: String)? {
+        (values.last(where: \.computed) ?? values.last).map { ($0.attempt, $0.text) }
+    }
+
+    /// Records what a successful run printed (its last line) or, failing that, its final value.
+    mutating func record(_ run: CodeRun) {
+        guard let text = ProgramAnswer.extract(run.stdout) ?? run.result.value.flatMap(ProgramAnswer.extract) else { return }
+        values.append((run.attempt, text, !Self.onlyPrintsConstants(run.source)))
+    }
+
+    /// Whether code does nothing but print literals (`print(1)`, `print("done")`): the drift of a
+    /// small model that has lost the thread.
+    static func onlyPrintsConstants(_ source: String) -> Bool {
+        let statements = source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        return !statements.isEmpty && statements.allSatisfy { line in
+            line.wholeMatch(of: /print\(\s*(-?[0-9][0-9_.]*|'[^']*'|"[^"]*")?\s*\)/) != nil
+        }
     }
 }

@@ -3,15 +3,16 @@ import WandEngine
 
 /// The Code pane: the shown attempt with line numbers and highlighting, or the model's text as it streams.
 enum CodePane {
-    /// Whether the pane shows the streaming model text rather than an attempt.
+    /// Whether the pane shows the streaming model text (or the reply an interruption cut off) rather than an attempt.
     static func showsStream(_ state: ViewState) -> Bool {
-        state.session.isGenerating && state.selectedAttempt == nil
+        (state.session.isGenerating || state.session.interruptedReply != nil) && state.selectedAttempt == nil
     }
 
     /// The pane's content lines for a width.
     static func lines(_ state: ViewState, theme: Theme, width: Int) -> [StyledLine] {
         if showsStream(state) {
-            let text = state.session.modelText.isEmpty ? "…" : state.session.modelText
+            let streamed = state.session.interruptedReply ?? state.session.modelText
+            let text = streamed.isEmpty ? "…" : streamed
             return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
                 StyledLine(String(line), style: theme.style("code.streaming")).expandingTabs().wrapped(to: max(1, width))
             }
@@ -37,7 +38,8 @@ enum CodePane {
     /// The title: attempt number among all, language and plan step.
     static func title(_ state: ViewState) -> String {
         if showsStream(state) {
-            return "Code · model writing (call \(state.session.modelCall))"
+            return state.session.isGenerating ? "Code · model writing (call \(state.session.modelCall))"
+                : "Code · model's reply, cut off (call \(state.session.modelCall))"
         }
         guard let attempt = state.shownAttempt, let index = state.shownAttemptIndex else { return PaneID.code.title }
         var title = "Code · attempt \(index + 1)/\(state.session.attempts.count) · \(attempt.language.rawValue)"

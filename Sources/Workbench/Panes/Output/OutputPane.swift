@@ -53,6 +53,9 @@ enum OutputPane {
             lines.append(StyledLine("Waiting for approval.", style: theme.style("notice.warning")))
         } else if attempt.approval == .skip {
             lines.append(StyledLine("Skipped by the user.", style: theme.style("text.muted")))
+        } else if attempt.startedAt != nil {
+            lines += StyledLine("✗ interrupted: the run ended before this execution did", style: theme.style("output.status.error"))
+                .wrapped(to: width)
         }
         return lines
     }

@@ -4,7 +4,7 @@ import TerminalUI
 enum HelpOverlay {
     /// The contexts listed, in order.
     static func contexts(_ state: ViewState) -> [KeyContext] {
-        state.mode == .replay ? [.global, .replay, .pane, .code] : [.global, .prompt, .pane, .code, .approval]
+        state.mode == .replay ? [.global, .replay, .pane, .code, .help] : [.global, .prompt, .pane, .code, .approval, .help]
     }
 
     /// The overlay's lines.
@@ -29,11 +29,17 @@ enum HelpOverlay {
         return lines
     }
 
+    /// The overlay's width on a screen `screenWidth` columns wide.
+    static func width(screenWidth: Int) -> Int { min(screenWidth - 2, 76) }
+
+    /// The overlay's height on a screen `screenHeight` rows high, for content of `lineCount` lines.
+    static func height(screenHeight: Int, lineCount: Int) -> Int { min(screenHeight - 2, lineCount + 2) }
+
     /// Draws the overlay centred over the screen.
     static func draw(_ state: ViewState, scroll: Int, theme: Theme, in screen: Rect, on buffer: inout Buffer) {
-        let width = min(screen.width - 2, 76)
+        let width = Self.width(screenWidth: screen.width)
         let content = lines(state, theme: theme, width: max(1, width - 2))
-        let height = min(screen.height - 2, content.count + 2)
+        let height = Self.height(screenHeight: screen.height, lineCount: content.count)
         let rect = screen.centered(width: width, height: height)
         let inner = rect.inset(by: 1)
         let offset = Scrolling.clampedOffset(scroll, total: content.count, visible: inner.height)

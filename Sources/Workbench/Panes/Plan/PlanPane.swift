@@ -54,6 +54,10 @@ enum PlanPane {
                 } else if attempt.approval == .skip {
                     status = .skipped
                     detail = "skipped"
+                } else if attempt.startedAt != nil {
+                    // Started, never finished, and no longer running: the run was interrupted under it.
+                    status = .failed
+                    detail = "interrupted"
                 } else {
                     status = .pending
                     detail = "proposed"
@@ -69,6 +73,9 @@ enum PlanPane {
             lines.append(StyledLine("Answer", style: theme.style("plan.heading")))
             for part in answer.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines += StyledLine(String(part), style: theme.style("plan.answer")).wrapped(to: width)
+            }
+            if let source = session.answerSource {
+                lines += StyledLine("— " + source.summary, style: theme.style("text.muted")).wrapped(to: width)
             }
         }
         if let status = session.runStatus, status != .answered {

@@ -25,7 +25,8 @@ public final class EventRecorder: Sendable {
     /// The session file, if any.
     public var url: URL? { writer?.url }
 
-    /// Adds a listener; it is called on the emitting task, so it must not block.
+    /// Adds a listener; it is called on the emitting task, in `seq` order, while the recorder is locked,
+    /// so it must not block and must not emit.
     public func listen(_ listener: @escaping @Sendable (EventRecord) -> Void) {
         state.withLock { $0.listeners.append(listener) }
     }
@@ -39,7 +40,10 @@ public final class EventRecorder: Sendable {
     /// Records an event and returns its record.
     @discardableResult
     public func emit(_ event: AgentEvent) -> EventRecord {
-        let (record, listeners) = state.withLock { state -> (EventRecord, [@Sendable (EventRecord) -> Void]) in
+        // Listeners run under the lock: a voting strategy emits from several tasks at once, and a
+        // listener (the workbench's fold, a JSON Lines printer) must see records in the order of their
+        // `seq`, as the file has them.
+        state.withLock { state -> EventRecord in
             let record = EventRecord(seq: state.seq, time: clock(), event: event)
             state.seq += 1
             if let writer {
@@ -50,10 +54,9 @@ public final class EventRecorder: Sendable {
                 }
             }
             state.records.append(record)
-            return (record, state.listeners)
+            for listener in state.listeners { listener(record) }
+            return record
         }
-        for listener in listeners { listener(record) }
-        return record
     }
 
     /// Flushes the session file to disk.

@@ -6,10 +6,11 @@ import Glibc
 /// Installed as signal handlers for the crash signals (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE).
 /// `endwin` is not async-signal-safe, but the process is about to die anyway and a terminal left in raw
 /// mode is the worse outcome; child processes die with Wand through their parent-death signal.
-enum TerminalRestorer {
+public enum TerminalRestorer {
     private static let signals = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
 
-    static func install() {
+    /// Installs the handlers while the workbench owns the terminal.
+    public static func install() {
         for number in signals {
             signal(number) { received in
                 endwin()
@@ -19,7 +20,8 @@ enum TerminalRestorer {
         }
     }
 
-    static func uninstall() {
+    /// Restores the default handlers once the terminal is back to normal.
+    public static func uninstall() {
         for number in signals { signal(number, SIG_DFL) }
     }
 }
