@@ -13,7 +13,9 @@ struct WandCommand: AsyncParsableCommand {
         defaultSubcommand: WorkbenchCommand.self
     )
 
-    /// Parses and runs; usage errors exit with status 2, the shell convention, instead of 64.
+    /// Parses and runs; usage errors exit with status 2, the shell convention, instead of 64. Messages
+    /// are printed here rather than by ArgumentParser so they go through ``TerminalOutput``: an error
+    /// can quote a session or task file.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -23,11 +25,12 @@ struct WandCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { TerminalOutput.out(message + "\n") } else { TerminalOutput.err(message + "\n") }
             }
-            exit(withError: error)
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

@@ -112,6 +112,18 @@ class Handler(BaseHTTPRequestHandler):
                 self.end_stream()
             except (BrokenPipeError, ConnectionResetError):
                 pass
+        elif scenario == "hostile":
+            # Replies and program output full of terminal escape sequences: a window title, a clear
+            # screen, a clipboard write (OSC 52) and a C1 CSI.
+            messages = body.get("messages", [])
+            self.start_stream()
+            if "Observation" in (messages[-1].get("content") or ""):
+                self.event(chunk("Done \x1b]0;pwned\x07.\nFinal Answer: \x1b[2J42\x9b31m"))
+            else:
+                self.event(chunk("Title \x1b]0;pwned\x07 next.\n```python\n"
+                                 "print('\\x1b]0;title\\x07\\x1b[2J\\x1b]52;c;SGVsbG8=\\x07\\x9b31m 42')\n```"))
+            self.event(chunk(None, "stop"))
+            self.end_stream()
         elif scenario == "cut":
             self.start_stream()
             self.event(chunk("partial "))

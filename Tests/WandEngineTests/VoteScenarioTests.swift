@@ -102,26 +102,40 @@ struct VoteScenarioTests {
         #expect(outcome.answer?.text == "42")
     }
 
-    @Test("auto: two programs that agree answer at once")
-    func autoUnanimous() async throws {
-        let model = ScriptedModel(respond: Self.voter(greedy: Self.program("42"), samples: [Self.program("6 * 7")]))
+    @Test("auto: the greedy program's answer is the answer; nothing else is drawn")
+    func autoGreedy() async throws {
+        let model = ScriptedModel(respond: Self.voter(greedy: Self.program("6 * 7"), samples: [Self.program("41")]))
         let outcome = try await run(.auto, settings: AgentSettings(), model: model)
         #expect(outcome.answer?.text == "42")
-        #expect(outcome.answer?.source?.summary == "2 of 2 programs agree")
-        #expect(outcome.requests.count == 2)
+        #expect(outcome.answer?.source == AnswerSource(kind: .program, attempt: 1))
+        #expect(outcome.answer?.source?.summary == "printed by attempt 1")
+        #expect(outcome.requests.count == 1)
+        #expect(outcome.requests[0].temperature == 0)
     }
 
-    @Test("auto: disagreement draws two more programs into the vote")
-    func autoWidens() async throws {
-        let model = ScriptedModel(respond: Self.voter(greedy: Self.program("41"),
-                                                      samples: [Self.program("42"), Self.program("43"), Self.program("42")]))
+    @Test("auto: a failing greedy program is repaired from a short, fresh prompt, and its fix answers")
+    func autoRepairs() async throws {
+        let model = ScriptedModel(respond: Self.voter(greedy: "```python\nprint(6 * seven)\n```", samples: [Self.program("41")],
+                                                      repair: Self.program("6 * 7")))
+        let outcome = try await run(.auto, settings: AgentSettings(), model: model)
+        #expect(outcome.answer?.text == "42")
+        #expect(outcome.answer?.source?.attempt == 2)
+        #expect(outcome.requests.count == 2)
+        let repair = try #require(outcome.requests.last?.messages)
+        #expect(repair.count == 2, "a fresh prompt, not a growing chat")
+        #expect(repair[1].content.contains("NameError"))
+    }
+
+    @Test("auto: when the greedy program and its repair fail, two samples vote")
+    func autoSamplesOnFailure() async throws {
+        let broken = "```python\nprint(6 * seven)\n```"
+        let model = ScriptedModel(respond: Self.voter(greedy: broken, samples: [Self.program("6 * 7"), Self.program("42")],
+                                                      repair: broken))
         let outcome = try await run(.auto, settings: AgentSettings(), model: model)
         #expect(outcome.requests.count == 4)
         #expect(outcome.answer?.text == "42")
-        #expect(outcome.answer?.source?.agreeing == 2)
-        #expect(outcome.answer?.source?.voters == 4)
-        #expect(outcome.answer?.source?.tally == [VoteCount(answer: "42", count: 2), VoteCount(answer: "41", count: 1),
-                                                  VoteCount(answer: "43", count: 1)])
+        #expect(outcome.answer?.source?.summary == "2 of 2 programs agree")
+        #expect(outcome.requests.dropFirst(2).allSatisfy { $0.temperature == 0.5 })
     }
 
     @Test("auto: when no program works, the goal continues step by step (codeact)")
@@ -163,8 +177,8 @@ struct VoteScenarioTests {
 
     @Test("the transcript and the fold show where the answer came from")
     func provenanceShown() async throws {
-        let model = ScriptedModel(respond: Self.voter(greedy: Self.program("42"), samples: [Self.program("42")]))
-        let outcome = try await run(.auto, settings: AgentSettings(), model: model)
+        let model = ScriptedModel(respond: Self.voter(greedy: Self.program("42"), samples: [Self.program("6 * 7")]))
+        let outcome = try await run(.vote, settings: AgentSettings(samples: 2), model: model)
         var printer = TranscriptPrinter()
         let transcript = outcome.events.map { printer.text(for: $0) }.joined()
         #expect(transcript.contains("Answer\n  42\n  — 2 of 2 programs agree"))
@@ -181,6 +195,8 @@ struct ProgramAnswerTests {
         #expect(ProgramAnswer.extract("Final Answer: 2024-03-15") == "2024-03-15")
         #expect(ProgramAnswer.extract("3 hours and 20 minutes") == "3 hours and 20 minutes")
         #expect(ProgramAnswer.extract("1/6") == "1/6")
+        #expect(ProgramAnswer.extract("345 days, 0:00:00") == "345")
+        #expect(ProgramAnswer.extract("1 day, 2:30:00") == "1 day, 2:30:00")
         #expect(ProgramAnswer.extract("racecar") == "racecar")
         #expect(ProgramAnswer.extract("\n  \n") == nil)
     }

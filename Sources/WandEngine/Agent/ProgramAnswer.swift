@@ -7,12 +7,15 @@ import Foundation
 /// value is reduced to that number, so "Total: $1,250" and "1250" count as the same answer.
 public enum ProgramAnswer {
     /// The answer in a program's standard output: its last non-empty line, without an `Answer:` label,
-    /// reduced to its number when it holds exactly one. Nil when the program printed nothing.
+    /// reduced to its number when it holds exactly one (a whole-day `timedelta` to its days). Nil when
+    /// the program printed nothing.
     public static func extract(_ stdout: String) -> String? {
         guard let line = stdout.split(whereSeparator: \.isNewline)
             .map({ $0.trimmingCharacters(in: .whitespaces) })
             .last(where: { !$0.isEmpty }) else { return nil }
-        let unlabelled = withoutLabel(line)
+        var unlabelled = withoutLabel(line)
+        // A day count printed as a `timedelta` ("345 days, 0:00:00") is the number of days.
+        if let days = unlabelled.wholeMatch(of: /(-?[0-9]+) days?, 0:00:00/) { unlabelled = String(days.1) }
         let numbers = numericTokens(unlabelled)
         if numbers.count == 1, unlabelled.count <= 120 { return numbers[0].printed }
         return unlabelled.count > 2_000 ? String(unlabelled.prefix(2_000)) : unlabelled

@@ -11,7 +11,7 @@ enum KeymapLoading {
         do {
             return try Keymap.standard.overriding(with: TOMLDocument(contentsOf: file))
         } catch {
-            FileHandle.standardError.write(Data("warning: key bindings ignored: \(error)\n".utf8))
+            TerminalOutput.err("warning: key bindings ignored: \(error)\n")
             return .standard
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import TerminalUI
 
 /// Shows progress on standard error: one redrawn line on a terminal, plain lines when redirected.
 final class ProgressLine: Sendable {
@@ -19,7 +20,8 @@ final class ProgressLine: Sendable {
         if isTerminal {
             let columns = Self.terminalWidth
             let shown = line.count > columns - 1 ? String(line.prefix(columns - 2)) + "…" : line
-            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + shown + (finished ? "\n" : "")).utf8))
+            // The line-clearing sequence is Wand's own; only the text it shows is made inert.
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + InertText.make(shown) + (finished ? "\n" : "")).utf8))
             return
         }
         let now = Date().timeIntervalSince1970
@@ -29,7 +31,7 @@ final class ProgressLine: Sendable {
             last = (text, now)
             return true
         }
-        if shouldPrint { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        if shouldPrint { TerminalOutput.err((line + "\n")) }
     }
 
     private static var terminalWidth: Int {

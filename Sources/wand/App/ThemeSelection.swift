@@ -12,7 +12,7 @@ struct ThemeSelection {
     init(requested: String?, paths: WandPaths) throws {
         catalog = ThemeCatalog(directories: [BundledResources.themesDirectory, paths.userThemes])
         for problem in catalog.problems {
-            FileHandle.standardError.write(Data("warning: theme skipped: \(problem)\n".utf8))
+            TerminalOutput.err("warning: theme skipped: \(problem)\n")
         }
         if let requested {
             _ = try catalog.theme(named: requested)

@@ -28,11 +28,11 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let files = Self.demoFiles
         guard let name else {
-            Swift.print("Demo sessions (play one with `wand demo NAME`):")
+            TerminalOutput.line("Demo sessions (play one with `wand demo NAME`):")
             for file in files {
                 let summary = SessionDirectory.summarize(file)
                 let demo = file.deletingPathExtension().lastPathComponent
-                Swift.print("  \(demo.padding(toLength: 18, withPad: " ", startingAt: 0)) \(summary.strategy.padding(toLength: 8, withPad: " ", startingAt: 0)) \(summary.status?.rawValue ?? "unfinished")  \(summary.goal)")
+                TerminalOutput.line("  \(demo.padding(toLength: 18, withPad: " ", startingAt: 0)) \(summary.strategy.padding(toLength: 8, withPad: " ", startingAt: 0)) \(summary.status?.rawValue ?? "unfinished")  \(summary.goal)")
             }
             return
         }
@@ -41,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let loaded = try SessionReader().load(file)
         if print {
-            FileHandle.standardOutput.write(Data(TranscriptPrinter.transcript(of: loaded.events).utf8))
+            TerminalOutput.out(TranscriptPrinter.transcript(of: loaded.events))
             return
         }
         guard isatty(0) == 1, isatty(1) == 1 else { throw ValidationError("playing a demo needs a terminal; add --print") }

