@@ -30,7 +30,7 @@ public enum StrategyName: String, Sendable, CaseIterable {
     /// One line on what it does, for `--help`.
     public var summary: String {
         switch self {
-        case .auto: "three programs vote; more when they disagree; codeact when none works (default)"
+        case .auto: "one program, repaired once; samples vote only when it gives nothing; codeact last (default)"
         case .vote: "self-consistency: --samples programs, greedy first, the majority answer"
         case .codeact: "multi-turn code as action in a persistent Python session"
         case .pal: "program-aided answering: one program prints the answer, repaired on errors"

@@ -29,7 +29,7 @@ public enum EvalStrategyName: String, Sendable, CaseIterable {
         case .direct: "one completion, nothing executed (baseline)"
         case .naive: "one program, run once, its output is the answer (baseline)"
         case .vote: "several programs, the majority answer"
-        case .auto: "the default: programs vote, more on disagreement, codeact when none works"
+        case .auto: "the default: one program, repaired once; samples vote only when it gives nothing; codeact last"
         case .tdd: "test-driven repair against the prompt's examples"
         case .sample: "several samples, chosen by the prompt's examples"
         case .best: "test-driven repair, then samples chosen by the examples when it still fails"
