@@ -33,6 +33,14 @@ struct ResumeTests {
         #expect(state.notices.contains { $0.message.hasPrefix("Session resumed") })
         #expect(model.requests.first?.messages.contains { $0.content.contains("6*7 → 42") } == true,
                 "the model hears about the earlier run")
+        let runs = all.events.compactMap { if case .runFinished(let run) = $0.event { run.totals } else { nil } }
+        let closings = all.events.compactMap { if case .sessionFinished(let end) = $0.event { end.totals } else { nil } }
+        #expect(runs.count == 2 && closings.count == 2)
+        #expect(closings.last?.modelCalls == runs[0].modelCalls + runs[1].modelCalls, "the resumed session counts both runs")
+        #expect(closings.last?.executions == 2)
+        #expect(closings.last?.usage == runs[0].usage + runs[1].usage)
+        let calls = all.events.compactMap { if case .modelStarted(let call) = $0.event { call.call } else { nil } }
+        #expect(calls == Array(1...calls.count), "call numbers continue")
     }
 
     @Test("with prices in the profile, the session knows its cost")

@@ -57,17 +57,27 @@ public final class AgentSession: Sendable {
         self.tools = tools
         self.extraSettings = settings
         self.gate = gate
-        counters = SessionCounters(calls: folded.modelCall, attempts: folded.attempts.map(\.number).max() ?? 0)
         var runs: [(goal: String, answer: String)] = []
         var goal = ""
+        var lastCall = 0
+        // The session's totals so far, so `session.finished` after a resume counts every run, not only
+        // the ones since the resume.
+        var totals = RunTotals()
+        var lastStatus: RunStatus?
         for record in loaded.events {
             switch record.event {
             case .runStarted(let started): goal = started.goal
             case .answer(let answer): runs.append((goal, answer.text))
+            case .modelStarted(let started): lastCall = max(lastCall, started.call)
+            case .runFinished(let finished):
+                totals = totals + finished.totals
+                lastStatus = finished.status
             default: break
             }
         }
-        state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, resumed: true))
+        counters = SessionCounters(calls: lastCall, attempts: folded.attempts.map(\.number).max() ?? 0)
+        state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, totals: totals,
+                            lastStatus: lastStatus, resumed: true))
     }
 
     /// Works on a goal with one of Wand's strategies, by name.
@@ -126,10 +136,7 @@ public final class AgentSession: Sendable {
                                    candidate: candidate)
         recorder.emit(.runFinished(finished))
         state.withLock { state in
-            state.totals = RunTotals(modelCalls: state.totals.modelCalls + totals.modelCalls,
-                                     executions: state.totals.executions + totals.executions,
-                                     usage: state.totals.usage + totals.usage,
-                                     durationMs: state.totals.durationMs + totals.durationMs)
+            state.totals = state.totals + totals
             state.lastStatus = outcome.status
         }
         recorder.sync()

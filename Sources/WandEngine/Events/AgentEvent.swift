@@ -567,6 +567,14 @@ public struct RunTotals: Codable, Sendable, Equatable {
     }
 }
 
+extension RunTotals {
+    /// The counts of two spans of work together (cost is left out: it is derived from the usage).
+    public static func + (lhs: RunTotals, rhs: RunTotals) -> RunTotals {
+        RunTotals(modelCalls: lhs.modelCalls + rhs.modelCalls, executions: lhs.executions + rhs.executions,
+                  usage: lhs.usage + rhs.usage, durationMs: lhs.durationMs + rhs.durationMs)
+    }
+}
+
 /// `run.finished`: a run ended.
 public struct RunFinished: Codable, Sendable, Equatable {
     /// The run number.
