@@ -74,10 +74,10 @@ public struct SessionState: Sendable, Equatable {
     public var modelPurpose: String?
     /// Text streamed so far by the current model call, or the last call's full text.
     public var modelText = ""
-    /// Whether a model call is streaming now.
-    public var isGenerating = false
     /// Model calls streaming now; strategies that vote draw several programs at once.
     public var callsInFlight: Set<Int> = []
+    /// Whether a model call is streaming now.
+    public var isGenerating: Bool { !callsInFlight.isEmpty }
     /// Model calls that finished.
     public var modelCallsFinished = 0
     /// Feedback sent to the model, in order.
@@ -170,7 +170,6 @@ public struct SessionState: Sendable, Equatable {
             modelCall = payload.call
             modelPurpose = payload.purpose
             modelText = ""
-            isGenerating = true
             callsInFlight.insert(payload.call)
         case .modelDelta(let payload):
             if payload.call == modelCall { modelText += payload.text }
@@ -181,7 +180,6 @@ public struct SessionState: Sendable, Equatable {
                 modelCall = payload.call
                 modelText = payload.text
             }
-            isGenerating = !callsInFlight.isEmpty
             modelCallsFinished += 1
             usage = usage + payload.usage
         case .codeProposed(let payload):
@@ -225,7 +223,6 @@ public struct SessionState: Sendable, Equatable {
         case .sessionFinished(let payload):
             isFinished = true
             if runStatus == nil { runStatus = payload.status }
-            isGenerating = false
             callsInFlight = []
         }
     }
@@ -241,7 +238,6 @@ public struct SessionState: Sendable, Equatable {
         if status == .interrupted, isGenerating { interruptedReply = modelText }
         runStatus = status
         runReason = reason
-        isGenerating = false
         callsInFlight = []
         for index in attempts.indices where attempts[index].isRunning || attempts[index].awaitingApproval {
             attempts[index].isRunning = false
