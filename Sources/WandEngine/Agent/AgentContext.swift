@@ -61,9 +61,11 @@ public final class SessionCounters: Sendable {
     func nextAttempt() -> Int { state.withLock { $0.attempts += 1; return $0.attempts } }
 }
 
-/// The loop skeleton every strategy acts through: model calls within budgets, code runs with
-/// approvals and limits, feedback, plan updates, all recorded as events.
-public final class AgentContext: Sendable {
+/// What a strategy acts through during one run: model turns within budgets, code steps with approvals
+/// and limits, feedback, plan updates, all recorded as events. One run's task owns it (strategies call
+/// it one step after another), so its state is plain stored properties; model turns begun together
+/// finish concurrently through ``finishAll(_:)``, which touches the state only from the owning task.
+public final class AgentContext {
     /// The run's goal.
     public let goal: String
     /// The run number.
@@ -79,14 +81,15 @@ public final class AgentContext: Sendable {
     let model: any LanguageModel
     let executor: any Executor
     let recorder: EventRecorder
-    let gate: ApprovalGate
     let limits: ExecutionLimits?
     let counters: SessionCounters
-    private let usage = Mutex((calls: 0, tokens: TokenUsage(), executions: 0))
-    private let started = ContinuousClock.now
-    private let lessons = Mutex<[String]>([])
-    private let sentTexts = Mutex<[String]>([])
-    private let bestCandidate = Mutex<(passed: Int, code: String)?>(nil)
+    private let codeStep: CodeStep
+    private var budget: RunBudget
+    /// Lessons written by reflection, oldest first.
+    public private(set) var learned: [String] = []
+    private var sentTexts: [String] = []
+    /// The judged candidate passing most tests so far (the first, on a tie).
+    private(set) var best: (passed: Int, code: String)?
 
     /// Creates a context for one run.
     public init(goal: String, run: Int, settings: AgentSettings, tests: TestSuite?, earlierRuns: [(goal: String, answer: String)],
@@ -101,28 +104,17 @@ public final class AgentContext: Sendable {
         self.model = model
         self.executor = executor
         self.recorder = recorder
-        self.gate = gate
         self.limits = limits
         self.counters = counters
+        codeStep = CodeStep(approval: settings.approval, gate: gate, executor: executor, recorder: recorder)
+        budget = RunBudget(settings)
     }
 
     /// Model calls, tokens and executions of this run so far.
-    public var totals: RunTotals {
-        let snapshot = usage.withLock { $0 }
-        return RunTotals(modelCalls: snapshot.calls, executions: snapshot.executions, usage: snapshot.tokens,
-                         durationMs: elapsedMs)
-    }
-
-    var elapsedMs: Int {
-        let elapsed = ContinuousClock.now - started
-        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-    }
+    public var totals: RunTotals { budget.totals }
 
     /// Model calls the step budget still allows.
-    public var callsLeft: Int { settings.maxSteps - usage.withLock { $0.calls } }
-
-    /// Lessons written by reflection, oldest first.
-    public var learned: [String] { lessons.withLock { $0 } }
+    public var callsLeft: Int { budget.callsLeft }
 
     /// Asks the model, streaming its reply as events; enforces the run's budgets. `seed` overrides the
     /// settings' seed, so samples drawn at once with a fixed seed still differ.
@@ -135,70 +127,40 @@ public final class AgentContext: Sendable {
     public func generate(_ messages: [ChatMessage], purpose: String, temperature: Double? = nil, maxTokens: Int? = nil,
                          seed: Int? = nil, tools: [ToolDefinition] = []) async throws -> GenerationResult {
         try checkBudgets()
-        return try await receive(begin(messages, purpose: purpose, temperature: temperature, maxTokens: maxTokens, seed: seed,
-                                       tools: tools))
+        let turn = begin(messages, purpose: purpose, temperature: temperature, maxTokens: maxTokens, seed: seed, tools: tools)
+        let result = try await turn.finish()
+        budget.noteUsage(result.usage)
+        return result
     }
 
-    /// A model call that has begun: its number taken and `model.started` recorded.
-    struct ModelCall: Sendable {
-        let number: Int
-        let stream: AsyncThrowingStream<GenerationEvent, any Error>
-    }
-
-    /// Begins a call without checking budgets: a strategy asking for several replies at once checks
+    /// Begins a turn without checking budgets: a strategy asking for several replies at once checks
     /// once (``checkBudgets(forExecution:)``), then begins them in order, so their numbers follow the
     /// order they were asked in however their replies interleave, and a re-run from the recording
-    /// gives each its own reply. Every begun call must be passed to ``receive(_:)``.
+    /// gives each its own reply. Every begun turn must be passed to ``finishAll(_:)``.
     func begin(_ messages: [ChatMessage], purpose: String, temperature: Double? = nil, maxTokens: Int? = nil,
-               seed: Int? = nil, tools: [ToolDefinition] = []) -> ModelCall {
+               seed: Int? = nil, tools: [ToolDefinition] = []) -> ModelTurn {
         let call = counters.nextCall()
-        usage.withLock { $0.calls += 1 }
+        budget.noteCall()
         recorder.emit(.modelStarted(ModelStarted(call: call, purpose: purpose)))
         let request = GenerationRequest(messages: messages, temperature: temperature ?? settings.temperature,
                                         maxTokens: maxTokens ?? settings.maxReplyTokens, seed: seed ?? settings.seed,
                                         tools: tools)
-        return ModelCall(number: call, stream: model.generate(request))
+        return ModelTurn(number: call, stream: model.generate(request), recorder: recorder)
     }
 
-    /// Streams a begun call to its end, recording its deltas; `model.finished` is recorded at one exit
-    /// whether the call ends with a reply, an error, a cancellation or a stream that stops short.
-    func receive(_ call: ModelCall) async throws -> GenerationResult {
-        var text = ""
-        var outcome: Result<GenerationResult, any Error> = .failure(AgentStop.model("the model's stream ended without a reply"))
-        do {
-            streaming: for try await event in call.stream {
-                switch event {
-                case .delta(let delta):
-                    text += delta
-                    recorder.emit(.modelDelta(ModelDelta(call: call.number, text: delta)))
-                case .notice(let message):
-                    recorder.emit(.notice(Notice(level: .info, message: message)))
-                case .finished(let result):
-                    outcome = .success(result)
-                    break streaming
-                }
+    /// Finishes turns begun together, concurrently; their replies in the order they were begun. Usage
+    /// is counted as each finishes, so a failure in one still counts the others that finished first.
+    func finishAll(_ turns: [ModelTurn]) async throws -> [String] {
+        try await withThrowingTaskGroup(of: (Int, GenerationResult).self) { group in
+            for (index, turn) in turns.enumerated() {
+                group.addTask { (index, try await turn.finish()) }
             }
-        } catch {
-            outcome = .failure(error)
-        }
-        switch outcome {
-        case .success(let result):
-            usage.withLock { $0.tokens = $0.tokens + result.usage }
-            var recorded = result.text
-            for toolCall in result.toolCalls {
-                recorded += (recorded.isEmpty ? "" : "\n") + "[tool call \(toolCall.function.name) \(toolCall.function.arguments)]"
+            var replies = [String](repeating: "", count: turns.count)
+            for try await (index, result) in group {
+                budget.noteUsage(result.usage)
+                replies[index] = result.text
             }
-            recorder.emit(.modelFinished(ModelFinished(call: call.number, text: recorded, usage: result.usage,
-                                                       firstTokenMs: result.firstTokenMs, totalMs: result.totalMs,
-                                                       finishReason: result.finishReason)))
-            return result
-        case .failure(let error):
-            let cancelled = Task.isCancelled || error is CancellationError || (error as? ModelError) == .cancelled
-            recorder.emit(.modelFinished(ModelFinished(call: call.number, text: text, usage: TokenUsage(), firstTokenMs: nil,
-                                                       totalMs: elapsedMs, finishReason: cancelled ? "cancelled" : "error")))
-            if cancelled { throw CancellationError() }
-            if let stop = error as? AgentStop { throw stop }
-            throw AgentStop.model("\(error)")
+            return replies
         }
     }
 
@@ -207,64 +169,22 @@ public final class AgentContext: Sendable {
         try Task.checkCancellation()
         try checkBudgets(forExecution: true)
         let attempt = counters.nextAttempt()
-        recorder.emit(.codeProposed(CodeProposed(attempt: attempt, language: language, source: source, step: step)))
-        var code = source
-        switch settings.approval {
-        case .never:
-            recorder.emit(.notice(Notice(level: .info, message: "Code execution is disabled (--approve never); attempt \(attempt) was not run.")))
-            return skipped(attempt, code)
-        case .ask where !gate.runsAlways:
-            recorder.emit(.approvalRequested(ApprovalRequested(attempt: attempt)))
-            let (decision, edited) = await gate.decision(for: attempt)
-            try Task.checkCancellation()
-            recorder.emit(.approvalDecided(ApprovalDecided(attempt: attempt, decision: decision, source: edited)))
-            if decision == .skip { return skipped(attempt, code) }
-            if decision == .edit, let edited { code = edited }
-        default:
-            break
+        guard let code = try await codeStep.approve(attempt: attempt, language: language, source: source, step: step) else {
+            return CodeStep.skipped(attempt, source)
         }
-        usage.withLock { $0.executions += 1 }
-        let request = ExecutionRequest(attempt: attempt, language: language, source: code, fresh: fresh,
-                                       timeout: remainingSeconds.map { min($0, limits?.timeout ?? $0) })
-        recorder.emit(.execStarted(ExecStarted(attempt: attempt, language: language, runner: request.runner)))
-        var output: [OutputChunk] = []
-        var result = ExecFinished(attempt: attempt, exitStatus: nil, error: "the executor gave no result", durationMs: 0)
-        for await event in executor.execute(request) {
-            switch event {
-            case .output(let stream, let text):
-                if let last = output.indices.last, output[last].stream == stream {
-                    output[last].text += text
-                } else {
-                    output.append(OutputChunk(stream: stream, text: text))
-                }
-                recorder.emit(.execOutput(ExecOutput(attempt: attempt, stream: stream, chunk: text)))
-            case .notice(let notice):
-                recorder.emit(.notice(notice))
-            case .finished(let finished):
-                result = finished
-            }
-        }
-        recorder.emit(.execFinished(result))
-        if Task.isCancelled { throw CancellationError() }
-        return CodeRun(attempt: attempt, source: code, output: output, result: result, skipped: false)
-    }
-
-    private func skipped(_ attempt: Int, _ source: String) -> CodeRun {
-        CodeRun(attempt: attempt, source: source, output: [],
-                result: ExecFinished(attempt: attempt, exitStatus: nil, error: "not run (the user skipped it)", durationMs: 0),
-                skipped: true)
+        budget.noteExecution()
+        let timeout = budget.remainingSeconds.map { min($0, limits?.timeout ?? $0) }
+        return try await codeStep.execute(attempt: attempt, language: language, code: code, fresh: fresh, timeout: timeout)
     }
 
     /// Offers a judged candidate; the one passing most tests (the first, on a tie) is kept, so a run
     /// that ends without an answer — even by running out of budget — still reports its best attempt.
     public func offer(candidate: String, passed: Int) {
-        bestCandidate.withLock { best in
-            if passed > best?.passed ?? -1 { best = (passed, candidate) }
-        }
+        if passed > best?.passed ?? -1 { best = (passed, candidate) }
     }
 
     /// The best candidate offered so far.
-    public var candidate: String? { bestCandidate.withLock { $0?.code } }
+    public var candidate: String? { best?.code }
 
     /// Puts a test suite into the workspace, where ``TestSuite/program(candidate:)`` reads it.
     public func stage(_ suite: TestSuite) throws {
@@ -274,7 +194,7 @@ public final class AgentContext: Sendable {
     /// Records the feedback sent to the model and returns it.
     @discardableResult
     public func feedback(_ text: String, kind: String, attempt: Int?) -> String {
-        sentTexts.withLock { $0.append(text) }
+        sentTexts.append(text)
         recorder.emit(.feedbackSent(FeedbackSent(attempt: attempt, kind: kind, text: text)))
         return text
     }
@@ -288,7 +208,7 @@ public final class AgentContext: Sendable {
         }
         let candidate = fold(answer)
         guard candidate.count >= 8 else { return false }
-        let sent = sentTexts.withLock { $0 } + [Prompts.formatReminder]
+        let sent = sentTexts + [Prompts.formatReminder]
         return sent.contains { text in
             let folded = fold(text)
             return folded == candidate || (folded.contains(candidate) && !candidate.contains(where: \.isNumber))
@@ -300,8 +220,7 @@ public final class AgentContext: Sendable {
     @discardableResult
     public func observe(_ run: CodeRun) -> String {
         if run.skipped {
-            return feedback("The user did not allow this code to run. Try a different approach or answer without it.",
-                            kind: "skipped", attempt: run.attempt)
+            return feedback(Prompts.skippedByUser, kind: "skipped", attempt: run.attempt)
         }
         let text = FeedbackFormatter.observation(output: run.output, result: run.result, limits: limits)
         let kind = run.result.limit != nil ? "limit" : (run.result.succeeded ? "observation" : "error")
@@ -327,45 +246,20 @@ public final class AgentContext: Sendable {
     public func reflect(on failure: String, attempt: Int?) async throws {
         guard settings.reflect else { return }
         let messages = [ChatMessage(.system, Prompts.reflectionSystem),
-                        ChatMessage(.user, "Task: \(goal)\n\nWhat happened:\n\(failure)\n\nIn one or two sentences: what went wrong, and what will you do differently next time?")]
+                        ChatMessage(.user, Prompts.reflectionTask(goal: goal, failure: failure))]
         let lesson = try await ask(messages, purpose: "reflect", maxTokens: 120).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !lesson.isEmpty else { return }
-        lessons.withLock { $0.append(lesson) }
+        learned.append(lesson)
         feedback(lesson, kind: "reflection", attempt: attempt)
     }
 
     /// The lessons as a prompt paragraph (empty when there are none).
-    public var lessonsParagraph: String {
-        let kept = learned
-        guard !kept.isEmpty else { return "" }
-        return "\n\nLessons from your earlier attempts:\n" + kept.map { "- " + $0 }.joined(separator: "\n")
-    }
+    public var lessonsParagraph: String { Prompts.lessons(learned) }
 
     /// The goal as the first user message, with earlier runs of the session for context.
-    public var goalMessage: String {
-        var text = goal
-        if !earlierRuns.isEmpty {
-            let history = earlierRuns.suffix(3).map { "- \($0.goal) → \($0.answer)" }.joined(separator: "\n")
-            text = "Earlier in this session (the Python session still holds their variables):\n\(history)\n\nNew task: \(goal)"
-        }
-        return text
-    }
-
-    private var remainingSeconds: Double? {
-        let left = settings.maxSeconds - Double(elapsedMs) / 1000
-        return left.isFinite ? max(1, left) : nil
-    }
+    public var goalMessage: String { Prompts.goal(goal, earlierRuns: earlierRuns) }
 
     func checkBudgets(forExecution: Bool = false) throws {
-        let snapshot = usage.withLock { $0 }
-        if !forExecution, snapshot.calls >= settings.maxSteps {
-            throw AgentStop.budget("the step budget of \(settings.maxSteps) model calls is spent")
-        }
-        if snapshot.tokens.total >= settings.maxTokens {
-            throw AgentStop.budget("the token budget of \(settings.maxTokens) tokens is spent")
-        }
-        if Double(elapsedMs) / 1000 >= settings.maxSeconds {
-            throw AgentStop.budget("the time budget of \(Int(settings.maxSeconds)) s is spent")
-        }
+        try budget.check(forExecution: forExecution)
     }
 }

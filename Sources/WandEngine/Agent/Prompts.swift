@@ -100,4 +100,31 @@ enum Prompts {
         """
 
     static let reflectionSystem = "You review a failed attempt at a programming task and state the lesson in one or two sentences."
+
+    static func reflectionTask(goal: String, failure: String) -> String {
+        "Task: \(goal)\n\nWhat happened:\n\(failure)\n\nIn one or two sentences: what went wrong, and what will you do differently next time?"
+    }
+
+    /// Lessons from reflection as a paragraph appended to a prompt (empty when there are none).
+    static func lessons(_ learned: [String]) -> String {
+        guard !learned.isEmpty else { return "" }
+        return "\n\nLessons from your earlier attempts:\n" + learned.map { "- " + $0 }.joined(separator: "\n")
+    }
+
+    /// The goal as the first user message; the last three runs of the session come first, since the
+    /// Python session still holds what they computed.
+    static func goal(_ goal: String, earlierRuns: [(goal: String, answer: String)]) -> String {
+        guard !earlierRuns.isEmpty else { return goal }
+        let history = earlierRuns.suffix(3).map { "- \($0.goal) → \($0.answer)" }.joined(separator: "\n")
+        return "Earlier in this session (the Python session still holds their variables):\n\(history)\n\nNew task: \(goal)"
+    }
+
+    static let skippedByUser = "The user did not allow this code to run. Try a different approach or answer without it."
+
+    static let printedNothing = "The program ran but printed nothing. It must print the answer with print()."
+
+    /// A fresh prompt to repair a program drawn for a vote: the goal, the code, and why it failed.
+    static func programRepairTask(goal: String, code: String, feedback: String) -> String {
+        "\(goal)\n\nThis program does not work:\n```python\n\(code)\n```\n" + programRepair(feedback)
+    }
 }

@@ -14,7 +14,6 @@ public struct TDDStrategy: Strategy {
         let suite = try await Self.tests(for: context)
         try context.stage(suite)
         var prompt = Prompts.tddTask(goal: context.goalMessage, tests: suite)
-        var best: (passed: Int, code: String)?
         var tried: [String: String] = [:]
         var temperature: Double?
         var executions = 0
@@ -46,7 +45,6 @@ public struct TDDStrategy: Strategy {
                     context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
                     return StrategyOutcome(status: .answered, answer: suite.withPreamble(candidate))
                 }
-                if results.passed > best?.passed ?? -1 { best = (results.passed, candidate) }
                 context.offer(candidate: suite.withPreamble(candidate), passed: results.passed)
                 feedback = context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
                 tried[candidate] = "\(results.failed.count) of \(results.cases.count) tests fail"
@@ -58,8 +56,8 @@ public struct TDDStrategy: Strategy {
             prompt = Prompts.tddRepair(goal: context.goalMessage, tests: suite, code: candidate, feedback: feedback)
         }
         let reason = "tests still fail after \(executions) attempts"
-            + (best.map { " (best candidate passed \($0.passed))" } ?? "")
-        return StrategyOutcome(status: .failed, answer: best.map { suite.withPreamble($0.code) }, reason: reason)
+            + (context.best.map { " (best candidate passed \($0.passed))" } ?? "")
+        return StrategyOutcome(status: .failed, answer: context.candidate, reason: reason)
     }
 
     /// The run's tests: given ones, asserts written in the goal, or asserts the model writes first.

@@ -75,7 +75,7 @@ enum ProgramVote {
                                  temperature: greedy ? 0 : temperature,
                                  seed: greedy ? nil : (context.settings.seed ?? 0) + seedOffset + index)
         }
-        let replies = try await receiveAll(calls, context: context)
+        let replies = try await context.finishAll(calls)
         var programs: [VotedProgram] = []
         var failures: [(index: Int, code: String, feedback: String)] = []
         for (index, reply) in replies.enumerated() {
@@ -93,12 +93,11 @@ enum ProgramVote {
         guard !repairable.isEmpty else { return programs }
         try context.checkBudgets()
         let repairCalls = repairable.map { failure in
-            let prompt = "\(context.goalMessage)\n\nThis program does not work:\n```python\n\(failure.code)\n```\n"
-                + Prompts.programRepair(failure.feedback)
+            let prompt = Prompts.programRepairTask(goal: context.goalMessage, code: failure.code, feedback: failure.feedback)
             return context.begin([ChatMessage(.system, Prompts.programSystem), ChatMessage(.user, prompt)], purpose: "repair",
                                  temperature: 0)
         }
-        let repairs = zip(repairable.map(\.index), try await receiveAll(repairCalls, context: context))
+        let repairs = zip(repairable.map(\.index), try await context.finishAll(repairCalls))
         for (index, reply) in repairs {
             guard let block = ReplyParser.parse(reply).firstRunnable, let language = block.language else { continue }
             let (run, answer) = try await runProgram(language, block.source, context: context)
@@ -109,18 +108,6 @@ enum ProgramVote {
             else if !run.skipped { observeFailure(run, context: context) }
         }
         return programs
-    }
-
-    /// The replies of calls begun together, in the order they were begun.
-    private static func receiveAll(_ calls: [AgentContext.ModelCall], context: AgentContext) async throws -> [String] {
-        try await withThrowingTaskGroup(of: (Int, String).self) { group in
-            for (index, call) in calls.enumerated() {
-                group.addTask { (index, try await context.receive(call).text) }
-            }
-            var replies = [String](repeating: "", count: calls.count)
-            for try await (index, reply) in group { replies[index] = reply }
-            return replies
-        }
     }
 
     /// Runs a program in a fresh process; its answer is what it printed, when it ran without error.
@@ -136,8 +123,7 @@ enum ProgramVote {
     @discardableResult
     private static func observeFailure(_ run: CodeRun, context: AgentContext) -> String {
         guard run.result.succeeded else { return context.observe(run) }
-        return context.feedback("The program ran but printed nothing. It must print the answer with print().",
-                                kind: "observation", attempt: run.attempt)
+        return context.feedback(Prompts.printedNothing, kind: "observation", attempt: run.attempt)
     }
 
     /// Records the vote and returns the outcome.
