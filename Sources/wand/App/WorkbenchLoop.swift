@@ -7,6 +7,9 @@ import Workbench
 
 /// Runs the workbench on the terminal: reads keys and inbox inputs, reduces, renders, performs effects.
 ///
+/// After each frame the loop tells the reducer how far each scrolling view could scroll in it
+/// (`.drawn`), so scroll keys move from what the user sees without the reducer measuring anything.
+///
 /// All ncurses calls happen here, on the calling thread. Engine work runs in tasks that post their
 /// events to the inbox.
 final class WorkbenchLoop {
@@ -53,7 +56,9 @@ final class WorkbenchLoop {
         var running = true
         while running {
             let theme = themes.themes[state.themeName] ?? Theme.fallback
-            terminal.draw(WorkbenchRenderer.render(state, theme: theme))
+            let rendered = WorkbenchRenderer.draw(state, theme: theme)
+            terminal.draw(rendered.frame)
+            _ = Reducer.reduce(&state, .drawn(rendered.scrollExtents))
             waitForInput(timeoutMs: tickInterval())
             var inputs: [WorkbenchInput] = []
             while let key = terminal.readKey() {
