@@ -57,6 +57,22 @@ struct LiveWorkbenchEndToEndTests {
     }
 }
 
+extension LiveWorkbenchEndToEndTests {
+    @Test("the welcome offer's demo key leaves the live workbench for a replay of a demo session")
+    func welcomeOpensDemo() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxSession.wandBinary.path), "build first: swift build")
+        let data = try FixtureSessions.temporaryDirectory("wand-empty")
+        let tmux = try await TmuxSession.start(command: "'\(TmuxSession.wandBinary.path)'",
+                                               environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path,
+                                                             "OPENAI_BASE_URL": ""])
+        try await tmux.waitFor("Welcome to Wand", "open a demo session")
+        try await tmux.send("d")
+        try await tmux.waitFor("Goal", "Space play")
+        try await tmux.send("q")
+        #expect(try await tmux.waitForExit() == 0)
+    }
+}
+
 @Suite("End to end: installing the model from the workbench", .serialized)
 struct WorkbenchInstallEndToEndTests {
     @Test("the welcome offer installs the model with progress in the status bar, then runs are possible")

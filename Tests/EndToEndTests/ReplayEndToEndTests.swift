@@ -55,6 +55,31 @@ struct ReplayEndToEndTests {
         #expect(try await tmux.waitForExit() == 0)
     }
 
+    @Test("the help scrolls from what the screen shows: G reaches its last line, Up moves at once, g returns")
+    func helpScrolling() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
+        let file = try fixtureFile()
+        let tmux = try await TmuxSession.start(command: "'\(binary.path)' replay '\(file.path)'")
+        try await tmux.waitFor("Plan")
+        try await tmux.send("F1")
+        // At the first event no pane overflows, so the only position shown is the help's (`1-36/45`).
+        let opened = try await tmux.waitFor("Help · Esc closes")
+        let match = try #require(opened.firstMatch(of: /(\d+)-(\d+)\/(\d+)/), "the help is longer than the screen")
+        let (first, visible, total) = (Int(match.1)!, Int(match.2)!, Int(match.3)!)
+        #expect(first == 1 && visible < total)
+        // G and g rather than End and Home: tmux sends those as its own TERM's sequences, not xterm's.
+        try await tmux.send("G")
+        try await tmux.waitFor("\(total - visible + 1)-\(total)/\(total)")
+        try await tmux.send("Up")
+        try await tmux.waitFor("\(total - visible)-\(total - 1)/\(total)")
+        try await tmux.send("g")
+        try await tmux.waitFor("1-\(visible)/\(total)")
+        try await tmux.send("Escape")
+        try await tmux.waitForScreen("help closed") { !$0.contains("Help · Esc closes") }
+        try await tmux.send("C-q")
+        #expect(try await tmux.waitForExit() == 0)
+    }
+
     @Test("--print writes the transcript without a terminal")
     func printTranscript() throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")

@@ -35,25 +35,26 @@ struct InterruptAndHelpScrollTests {
     }
 
     @Test("End, PgDn, Home and PgUp scroll the help, as the help lists them")
-    func helpScrollKeys() {
+    func helpScrollKeys() throws {
         var state = TestStates.liveIdle(size)
         _ = TestStates.press(&state, .help)
-        let (total, visible) = WorkbenchRenderer.measureHelp(state)
+        TestStates.draw(&state)
+        let extent = try #require(state.drawnExtents[.help])
+        let (total, visible) = (extent.lines, extent.rows)
         #expect(total > visible, "the help is longer than the screen at this size")
         let bottom = total - visible
         let page = visible - 1
-        _ = Reducer.reduce(&state, .key(.pageDown))
-        #expect(state.overlay == .help(scroll: min(page, bottom)))
-        _ = Reducer.reduce(&state, .key(.end))
-        #expect(state.overlay == .help(scroll: bottom))
-        _ = Reducer.reduce(&state, .key(.down))
-        #expect(state.overlay == .help(scroll: bottom), "scrolling stops at the end")
-        _ = Reducer.reduce(&state, .key(.up))
-        #expect(state.overlay == .help(scroll: bottom - 1), "and the first step back moves at once")
-        _ = Reducer.reduce(&state, .key(.pageUp))
-        #expect(state.overlay == .help(scroll: max(0, bottom - 1 - page)))
-        _ = Reducer.reduce(&state, .key(.home))
-        #expect(state.overlay == .help(scroll: 0))
+        func press(_ key: Key) -> Int? {
+            _ = Reducer.reduce(&state, .key(key))
+            TestStates.draw(&state)
+            return TestStates.shownOffset(.help, state)
+        }
+        #expect(press(.pageDown) == min(page, bottom))
+        #expect(press(.end) == bottom)
+        #expect(press(.down) == bottom, "scrolling stops at the end")
+        #expect(press(.up) == bottom - 1, "and the first step back moves at once")
+        #expect(press(.pageUp) == max(0, bottom - 1 - page))
+        #expect(press(.home) == 0)
     }
 
     @Test("the help scrolled to its end with End")

@@ -61,7 +61,8 @@ struct ReducerTests {
     func helpOverlay() {
         var state = TestStates.liveIdle(size)
         _ = TestStates.press(&state, .help)
-        #expect(state.overlay == .help(scroll: 0))
+        #expect(state.overlay == .help)
+        #expect(state.scroll.help == .top)
         #expect(state.keyContexts == [.help])
         _ = Reducer.reduce(&state, .key(.character("x")))
         #expect(state.prompt.text.isEmpty, "keys do not reach the prompt under the overlay")
@@ -142,18 +143,20 @@ struct ReducerTests {
     }
 
     @Test("output scrolling stops following and End follows again")
-    func outputScrolling() {
+    func outputScrolling() throws {
         var state = TestStates.replay(Size(width: 40, height: 12), position: FixtureSessions.fibonacci().count)
         state.focus = .output
-        #expect(state.followOutput)
+        TestStates.draw(&state)
+        let maximum = try #require(state.drawnExtents[.output]).maximumOffset
+        #expect(state.scroll.output == .end)
         _ = Reducer.reduce(&state, .key(.up))
-        #expect(!state.followOutput)
-        let scrolled = state.scroll[.output]
+        #expect(state.scroll.output != .end)
+        let scrolled = state.scroll.output
         _ = Reducer.reduce(&state, .key(.home))
-        #expect(state.scroll[.output] == 0)
-        #expect(scrolled.map { $0 > 0 } == true)
+        #expect(state.scroll.output == .line(0))
+        #expect(scrolled == .line(maximum - 1) && maximum - 1 > 0)
         _ = Reducer.reduce(&state, .key(.end))
-        #expect(state.followOutput)
+        #expect(state.scroll.output == .end)
     }
 
     @Test("approval keys turn into decisions; edit moves the code into the prompt")

@@ -36,6 +36,16 @@ enum TestStates {
         return Reducer.reduce(&state, .key(key))
     }
 
+    /// Draws the state and tells the reducer what the frame showed, as the terminal loop does after each frame.
+    static func draw(_ state: inout ViewState) {
+        _ = Reducer.reduce(&state, .drawn(WorkbenchRenderer.draw(state, theme: .fallback).scrollExtents))
+    }
+
+    /// The first line a scrolling view shows: its position clamped to the extent of the last frame drawn.
+    static func shownOffset(_ area: ScrollArea, _ state: ViewState) -> Int? {
+        state.drawnExtents[area]?.offset(of: state.scroll[area])
+    }
+
     static func type(_ state: inout ViewState, _ text: String) {
         for character in text { _ = Reducer.reduce(&state, .key(.character(character))) }
     }

@@ -1,22 +1,39 @@
 public import TerminalUI
 
+/// A drawn workbench: the frame, and how far each scrolling view in it could scroll.
+public struct RenderedWorkbench: Sendable, Equatable {
+    /// The cells and cursor.
+    public var frame: Frame
+    /// The content length and rows of each scrolling view the frame shows (none when the terminal is too small).
+    public var scrollExtents: [ScrollArea: ScrollExtent]
+}
+
 /// Renders the whole workbench: a pure function from state and theme to a frame.
+///
+/// Scroll positions are clamped here, to the content being drawn (ratatui's stateful widgets); what
+/// the clamping found goes back to the reducer only as ``RenderedWorkbench/scrollExtents``.
 public enum WorkbenchRenderer {
     /// The frame for a state, at the state's size.
     public static func render(_ state: ViewState, theme: Theme) -> Frame {
+        draw(state, theme: theme).frame
+    }
+
+    /// The frame for a state and the extents of its scrolling views.
+    public static func draw(_ state: ViewState, theme: Theme) -> RenderedWorkbench {
         var buffer = Buffer(width: state.size.width, height: state.size.height, fill: Cell(" ", style: theme.style("text")))
         guard let layout = layout(for: state) else {
             TooSmallNotice.draw(state, theme: theme, on: &buffer)
-            return Frame(buffer: buffer, cursor: nil)
+            return RenderedWorkbench(frame: Frame(buffer: buffer, cursor: nil), scrollExtents: [:])
         }
-        PlanPane.draw(state, theme: theme, in: layout.plan, on: &buffer)
-        CodePane.draw(state, theme: theme, in: layout.code, on: &buffer)
-        OutputPane.draw(state, theme: theme, in: layout.output, on: &buffer)
+        var extents: [ScrollArea: ScrollExtent] = [:]
+        extents[.plan] = PlanPane.draw(state, theme: theme, in: layout.plan, on: &buffer)
+        extents[.code] = CodePane.draw(state, theme: theme, in: layout.code, on: &buffer)
+        extents[.output] = OutputPane.draw(state, theme: theme, in: layout.output, on: &buffer)
         var cursor = PromptPane.draw(state, theme: theme, in: layout.prompt, on: &buffer)
         StatusBar.draw(state, theme: theme, in: layout.status, on: &buffer)
         switch state.overlay {
-        case .help(let scroll):
-            HelpOverlay.draw(state, scroll: scroll, theme: theme, in: buffer.area, on: &buffer)
+        case .help:
+            extents[.help] = HelpOverlay.draw(state, theme: theme, in: buffer.area, on: &buffer)
             cursor = nil
         case .welcome(let message):
             WelcomeOverlay.draw(state, message: message, theme: theme, in: buffer.area, on: &buffer)
@@ -24,7 +41,7 @@ public enum WorkbenchRenderer {
         case nil:
             break
         }
-        return Frame(buffer: buffer, cursor: cursor)
+        return RenderedWorkbench(frame: Frame(buffer: buffer, cursor: cursor), scrollExtents: extents)
     }
 
     /// The layout for the state's size and prompt, or nil when the terminal is too small.
@@ -39,9 +56,9 @@ public enum WorkbenchRenderer {
         let area = buffer.area
         var cursor: Point?
         switch pane {
-        case .plan: PlanPane.draw(state, theme: theme, in: area, on: &buffer)
-        case .code: CodePane.draw(state, theme: theme, in: area, on: &buffer)
-        case .output: OutputPane.draw(state, theme: theme, in: area, on: &buffer)
+        case .plan: _ = PlanPane.draw(state, theme: theme, in: area, on: &buffer)
+        case .code: _ = CodePane.draw(state, theme: theme, in: area, on: &buffer)
+        case .output: _ = OutputPane.draw(state, theme: theme, in: area, on: &buffer)
         case .prompt: cursor = PromptPane.draw(state, theme: theme, in: area, on: &buffer)
         }
         return Frame(buffer: buffer, cursor: cursor)
@@ -52,27 +69,5 @@ public enum WorkbenchRenderer {
         var buffer = Buffer(width: width, height: 1)
         StatusBar.draw(state, theme: theme, in: buffer.area, on: &buffer)
         return Frame(buffer: buffer)
-    }
-
-    /// Content line count and visible rows of a scrolling pane at the state's size (for the reducer).
-    static func measure(_ pane: PaneID, _ state: ViewState) -> (total: Int, visible: Int)? {
-        guard let layout = layout(for: state) else { return nil }
-        let inner = layout.rect(of: pane).inset(by: 1)
-        let theme = Theme.fallback
-        let total: Int
-        switch pane {
-        case .plan: total = PlanPane.lines(state, theme: theme, width: inner.width).count
-        case .code: total = CodePane.lines(state, theme: theme, width: inner.width).count
-        case .output: total = OutputPane.lines(state, theme: theme, width: inner.width).count
-        case .prompt: return nil
-        }
-        return (total, inner.height)
-    }
-
-    /// Content line count and visible rows of the help overlay at the state's size (for the reducer).
-    static func measureHelp(_ state: ViewState) -> (total: Int, visible: Int) {
-        let width = HelpOverlay.width(screenWidth: state.size.width)
-        let total = HelpOverlay.lines(state, theme: .fallback, width: max(1, width - 2)).count
-        return (total, max(0, HelpOverlay.height(screenHeight: state.size.height, lineCount: total) - 2))
     }
 }

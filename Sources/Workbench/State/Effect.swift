@@ -36,6 +36,9 @@ public enum WorkbenchInput: Sendable, Equatable {
     case text(String)
     /// The terminal's new size.
     case resize(Size)
+    /// The scrolling views as the frame just drawn showed them (``RenderedWorkbench/scrollExtents``), so
+    /// that scroll keys move from what is on the screen; the loop sends it after every frame.
+    case drawn([ScrollArea: ScrollExtent])
     /// The clock advanced (drives replay playback and live elapsed time).
     case tick(Date)
     /// A message to show in the status bar.

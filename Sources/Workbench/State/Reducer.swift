@@ -3,8 +3,9 @@ import TerminalUI
 
 /// The workbench's update function: applies one input to the state and returns effects as data.
 ///
-/// Pure: no I/O, no clock (time arrives as `.tick`). A replay feeds recorded events through the same
-/// fold as a live run, so both look the same.
+/// Pure: no I/O, no clock (time arrives as `.tick`), no rendering (scroll keys move positions; the
+/// render clamps them, and reports what it drew as `.drawn`). A replay feeds recorded events through the
+/// same fold as a live run, so both look the same. Each pane's own part lives beside its render function.
 public enum Reducer {
     /// Applies an input.
     public static func reduce(_ state: inout ViewState, _ input: WorkbenchInput) -> [Effect] {
@@ -18,10 +19,13 @@ public enum Reducer {
             return perform(action, &state)
         case .text(let text):
             disarmQuit(&state)
-            if state.mode == .live, state.overlay == nil, state.focus == .prompt { state.prompt.insert(text) }
+            PromptPane.insert(text, &state)
             return []
         case .resize(let size):
             state.size = size
+            return []
+        case .drawn(let extents):
+            state.drawnExtents = extents
             return []
         case .tick(let now):
             state.now = now
@@ -50,16 +54,9 @@ public enum Reducer {
     }
 
     private static func applyLive(_ record: EventRecord, to state: inout ViewState) {
-        if case .runStarted = record.event {
-            state.selectedAttempt = nil
-            state.followOutput = true
-            state.scroll[.code] = 0
-            state.scroll[.plan] = 0
-        }
-        if case .codeProposed = record.event, state.selectedAttempt == nil {
-            state.scroll[.code] = 0
-            state.followOutput = true
-        }
+        PlanPane.apply(record.event, to: &state)
+        OutputPane.apply(record.event, to: &state)
+        CodePane.apply(record.event, to: &state)
         state.session.apply(record)
         if case .runFinished(let finished) = record.event {
             state.editingApproval = nil
@@ -73,12 +70,7 @@ public enum Reducer {
             return perform(action, &state)
         }
         disarmQuit(&state)
-        if state.mode == .live, state.overlay == nil, state.focus == .prompt {
-            switch key {
-            case .character(let character): state.prompt.insert(String(character))
-            default: break
-            }
-        }
+        if case .character(let character) = key { PromptPane.insert(String(character), &state) }
         return []
     }
 
@@ -97,7 +89,12 @@ public enum Reducer {
             let quit = state.keymap.firstKey(for: .quit, in: [.global]).map { " or \($0.spelledName)" } ?? ""
             state.message = "\(again) again\(quit) to quit"
         case .help:
-            state.overlay = state.overlay == nil ? .help(scroll: 0) : nil
+            if state.overlay == nil {
+                state.overlay = .help
+                state.scroll.help = .top
+            } else {
+                state.overlay = nil
+            }
         case .closeOverlay:
             state.overlay = nil
         case .focusNext, .focusPrevious:
@@ -116,36 +113,16 @@ public enum Reducer {
         case .cancel:
             return cancel(&state) ?? []
         case .scrollUp, .scrollDown, .pageUp, .pageDown, .scrollTop, .scrollBottom:
-            if case .help(let scroll) = state.overlay {
-                let (total, visible) = WorkbenchRenderer.measureHelp(state)
-                let current = Scrolling.clampedOffset(scroll, total: total, visible: visible)
-                state.overlay = .help(scroll: scrollTarget(action, from: current, total: total, visible: visible))
-            } else {
-                scroll(state.focus, action, &state)
-            }
+            guard let motion = ScrollMotion(action),
+                  let area = state.overlay == .help ? ScrollArea.help : ScrollArea(state.focus) else { break }
+            state.scroll[area] = state.scroll[area].moved(motion, in: state.drawnExtents[area])
         case .previousAttempt, .nextAttempt:
-            guard let current = state.shownAttemptIndex else { break }
-            let target = action == .previousAttempt ? current - 1 : current + 1
-            guard state.session.attempts.indices.contains(target) else { break }
-            state.selectedAttempt = target == state.session.attempts.count - 1 ? nil : target
-            state.scroll[.code] = 0
-            state.followOutput = true
+            CodePane.showAttempt(action, &state)
         case .submit:
-            return submit(&state)
-        case .newline: state.prompt.insertNewline()
-        case .cursorUp: state.prompt.moveUp()
-        case .cursorDown: state.prompt.moveDown()
-        case .cursorLeft: state.prompt.moveLeft()
-        case .cursorRight: state.prompt.moveRight()
-        case .lineStart: state.prompt.moveToLineStart()
-        case .lineEnd: state.prompt.moveToLineEnd()
-        case .deleteBackward: state.prompt.deleteBackward()
-        case .deleteForward: state.prompt.deleteForward()
-        case .deleteWord: state.prompt.deleteWordBackward()
-        case .deleteToLineStart: state.prompt.deleteToLineStart()
-        case .deleteToLineEnd: state.prompt.deleteToLineEnd()
-        case .historyPrevious: state.prompt.recallPrevious()
-        case .historyNext: state.prompt.recallNext()
+            return PromptPane.submit(&state)
+        case .newline, .cursorUp, .cursorDown, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBackward,
+             .deleteForward, .deleteWord, .deleteToLineStart, .deleteToLineEnd, .historyPrevious, .historyNext:
+            PromptPane.edit(action, &state)
         case .replayPlayPause, .replayForward, .replayBack, .replayNextStep, .replayPreviousStep, .replayFaster,
              .replaySlower, .replayStart, .replayEnd:
             replayControl(action, &state)
@@ -199,56 +176,6 @@ public enum Reducer {
         state.message = nil
     }
 
-    private static func submit(_ state: inout ViewState) -> [Effect] {
-        if let attempt = state.editingApproval {
-            let source = state.prompt.text
-            state.prompt = PromptEditor(history: state.prompt.history)
-            state.editingApproval = nil
-            return [.decideApproval(attempt: attempt, decision: .edit, source: source)]
-        }
-        guard !state.prompt.isBlank else { return [] }
-        guard state.canRun else {
-            state.message = "No model available: run `wand setup` or configure a profile"
-            return []
-        }
-        guard !state.session.isRunning else {
-            state.message = "A run is in progress; Esc cancels it"
-            return []
-        }
-        let goal = state.prompt.submit()
-        return [.recordHistory(goal), .startRun(goal: goal)]
-    }
-
-    private static func scroll(_ pane: PaneID, _ action: Action, _ state: inout ViewState) {
-        guard let (total, visible) = WorkbenchRenderer.measure(pane, state) else { return }
-        let maximum = Scrolling.maximumOffset(total: total, visible: visible)
-        let current: Int
-        if pane == .output, state.followOutput {
-            current = maximum
-        } else {
-            current = Scrolling.clampedOffset(state.scroll[pane] ?? 0, total: total, visible: visible)
-        }
-        let target = scrollTarget(action, from: current, total: total, visible: visible)
-        state.scroll[pane] = target
-        if pane == .output { state.followOutput = target >= maximum }
-    }
-
-    /// Where a scroll action moves an offset, kept within content of `total` lines shown in `visible` rows.
-    private static func scrollTarget(_ action: Action, from current: Int, total: Int, visible: Int) -> Int {
-        let maximum = Scrolling.maximumOffset(total: total, visible: visible)
-        let page = max(1, visible - 1)
-        let target: Int
-        switch action {
-        case .scrollUp: target = current - 1
-        case .scrollDown: target = current + 1
-        case .pageUp: target = current - page
-        case .pageDown: target = current + page
-        case .scrollTop: target = 0
-        default: target = maximum
-        }
-        return max(0, min(maximum, target))
-    }
-
     private static func replayControl(_ action: Action, _ state: inout ViewState) {
         guard var replay = state.replay else { return }
         var target: Int?
@@ -277,6 +204,6 @@ public enum Reducer {
         if let selected = state.selectedAttempt, selected >= state.session.attempts.count {
             state.selectedAttempt = nil
         }
-        state.followOutput = true
+        state.scroll.output = .end
     }
 }

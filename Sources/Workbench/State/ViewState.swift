@@ -18,8 +18,8 @@ public enum PaneID: String, CaseIterable, Sendable, Hashable {
 
 /// A window over the workbench, shown above the panes.
 public enum Overlay: Sendable, Equatable {
-    /// The key help, with its scroll offset.
-    case help(scroll: Int)
+    /// The key help (its scroll position is ``ScrollPositions/help``).
+    case help
     /// First run with no model: offer to install the embedded one or open a demo.
     case welcome(message: String)
 }
@@ -57,10 +57,11 @@ public struct ViewState: Sendable, Equatable {
     public var size: Size
     /// The focused pane.
     public var focus: PaneID = .prompt
-    /// Scroll offsets from the top, per pane (the output pane counts from the bottom when following).
-    public var scroll: [PaneID: Int] = [:]
-    /// Whether the output pane sticks to its end as output arrives.
-    public var followOutput = true
+    /// Where each scrolling view is; the render clamps these to the content it draws.
+    public var scroll = ScrollPositions()
+    /// Each scrolling view's content length and rows in the last frame drawn (``WorkbenchInput/drawn(_:)``):
+    /// line and page steps start from what that frame showed and stop at its ends.
+    public var drawnExtents: [ScrollArea: ScrollExtent] = [:]
     /// The attempt shown in the code and output panes (index into `session.attempts`); nil follows the latest.
     public var selectedAttempt: Int?
     /// The goal editor.

@@ -11,14 +11,9 @@ enum StartingRun: Sendable {
     case rerun(LoadedSession)
 }
 
-/// What the live workbench should do after its loop ends.
-enum AfterWorkbench: Sendable, Equatable {
-    case exit
-    case openDemo
-}
-
-/// Carries out the live workbench's effects: starts and cancels runs, relays approvals, saves prompt
-/// history, installs the model from the welcome offer. Engine events come back through the inbox.
+/// The live workbench's engine side (``WorkbenchEffects`` calls it): starts and cancels runs, relays
+/// approvals, saves prompt history, installs the model from the welcome offer. Engine events come back
+/// through the inbox. Every method returns at once; the work runs in tasks.
 final class LiveController: Sendable {
     let inbox: Inbox
     let bootstrap: SessionBootstrap
@@ -30,7 +25,6 @@ final class LiveController: Sendable {
         var session: AgentSession?
         var resumeFrom: LoadedSession?
         var run: Task<Void, Never>?
-        var after: AfterWorkbench = .exit
     }
 
     private let model: any LanguageModel
@@ -45,29 +39,30 @@ final class LiveController: Sendable {
         state = Mutex(State(resumeFrom: resumeFrom))
     }
 
-    /// What to do once the loop has ended.
-    var after: AfterWorkbench { state.withLock { $0.after } }
+    /// Starts a run on a goal.
+    func start(_ goal: String) {
+        let task = Task { await self.run(goal) }
+        state.withLock { $0.run = task }
+    }
 
-    /// Performs one effect (called on the terminal thread; never blocks it).
-    func handle(_ effect: Effect) {
-        switch effect {
-        case .startRun(let goal):
-            let task = Task { await self.run(goal) }
-            state.withLock { $0.run = task }
-        case .cancelRun:
-            state.withLock { $0.run }?.cancel()
-        case .decideApproval(let attempt, let decision, let source):
-            state.withLock { $0.session }?.gate.decide(attempt: attempt, decision: decision, source: source)
-        case .recordHistory(let goal):
-            PromptHistory(url: bootstrap.paths.promptHistory).append(goal)
-        case .installModel:
-            Task { await self.install() }
-        case .openDemo:
-            state.withLock { $0.after = .openDemo }
-            inbox.post(.action(.quit))
-        case .quit, .fork, .rerun:
-            break
-        }
+    /// Cancels the run in progress, if any.
+    func cancel() {
+        state.withLock { $0.run }?.cancel()
+    }
+
+    /// Answers a pending approval.
+    func decide(attempt: Int, decision: ApprovalDecision, source: String?) {
+        state.withLock { $0.session }?.gate.decide(attempt: attempt, decision: decision, source: source)
+    }
+
+    /// Appends a goal to the saved prompt history.
+    func recordHistory(_ goal: String) {
+        PromptHistory(url: bootstrap.paths.promptHistory).append(goal)
+    }
+
+    /// Installs the embedded model, with progress in the status bar.
+    func installModel() {
+        Task { await self.install() }
     }
 
     /// Starts a fork or a re-run right away (the workbench shows it as it happens).

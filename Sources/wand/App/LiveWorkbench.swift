@@ -31,10 +31,10 @@ enum LiveWorkbench {
         let controller = LiveController(inbox: inbox, bootstrap: bootstrap, strategy: strategy, settings: settings,
                                         resumeFrom: resume, model: model)
         if let starting { controller.begin(starting, strategyOverride: agent.strategy) }
-        _ = await WorkbenchLoop.runOnOwnThread(state: state, themes: themes.catalog, noColor: ThemeSelection.noColor,
-                                               inbox: inbox) { controller.handle($0) }
+        let exit = await WorkbenchLoop.runOnOwnThread(state: state, themes: themes.catalog, noColor: ThemeSelection.noColor,
+                                                      inbox: inbox, effects: WorkbenchEffects(live: controller))
         await controller.shutdown()
-        if controller.after == .openDemo {
+        if exit == .openDemo {
             try await DemoCommand.openFirst(themes: themes)
         }
     }

@@ -7,6 +7,9 @@ import Workbench
 
 /// Runs the workbench on the terminal: reads keys and inbox inputs, reduces, renders, performs effects.
 ///
+/// After each frame the loop tells the reducer how far each scrolling view could scroll in it
+/// (`.drawn`), so scroll keys move from what the user sees without the reducer measuring anything.
+///
 /// All ncurses calls happen here, on the calling thread. Engine work runs in tasks that post their
 /// events to the inbox.
 final class WorkbenchLoop {
@@ -15,24 +18,23 @@ final class WorkbenchLoop {
     private let inbox: Inbox
     private let noColor: Bool
     private var signalSources: [any DispatchSourceSignal] = []
-    private let onEffect: @Sendable (Effect) -> Void
+    private let effects: WorkbenchEffects
 
-    /// Creates a loop; `onEffect` performs effects other than quitting and must not block.
-    init(state: ViewState, themes: ThemeCatalog, noColor: Bool, inbox: Inbox, onEffect: @escaping @Sendable (Effect) -> Void) {
+    init(state: ViewState, themes: ThemeCatalog, noColor: Bool, inbox: Inbox, effects: WorkbenchEffects) {
         self.state = state
         self.themes = themes
         self.noColor = noColor
         self.inbox = inbox
-        self.onEffect = onEffect
+        self.effects = effects
     }
 
     /// Creates and runs a loop on a thread of its own (all ncurses calls stay on it), so the blocking
     /// terminal loop never occupies one of the few threads that run the engine's tasks.
     static func runOnOwnThread(state: ViewState, themes: ThemeCatalog, noColor: Bool, inbox: Inbox,
-                               onEffect: @escaping @Sendable (Effect) -> Void) async -> Int32 {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+                               effects: WorkbenchEffects) async -> WorkbenchExit {
+        await withCheckedContinuation { (continuation: CheckedContinuation<WorkbenchExit, Never>) in
             let thread = Thread {
-                let loop = WorkbenchLoop(state: state, themes: themes, noColor: noColor, inbox: inbox, onEffect: onEffect)
+                let loop = WorkbenchLoop(state: state, themes: themes, noColor: noColor, inbox: inbox, effects: effects)
                 continuation.resume(returning: loop.run())
             }
             thread.name = "wand-terminal"
@@ -40,8 +42,8 @@ final class WorkbenchLoop {
         }
     }
 
-    /// Runs until a quit effect; returns the exit status.
-    func run() -> Int32 {
+    /// Runs until an effect ends the workbench; returns that ending. Inputs after it are dropped.
+    func run() -> WorkbenchExit {
         let terminal = NcursesTerminal(noColor: noColor)
         TerminalRestorer.install()
         defer {
@@ -50,10 +52,11 @@ final class WorkbenchLoop {
         }
         watchSignals()
         state.size = Size(width: terminal.size.width, height: terminal.size.height)
-        var running = true
-        while running {
+        while true {
             let theme = themes.themes[state.themeName] ?? Theme.fallback
-            terminal.draw(WorkbenchRenderer.render(state, theme: theme))
+            let rendered = WorkbenchRenderer.draw(state, theme: theme)
+            terminal.draw(rendered.frame)
+            _ = Reducer.reduce(&state, .drawn(rendered.scrollExtents))
             waitForInput(timeoutMs: tickInterval())
             var inputs: [WorkbenchInput] = []
             while let key = terminal.readKey() {
@@ -68,15 +71,10 @@ final class WorkbenchLoop {
             inputs.append(.tick(Date()))
             for input in inputs {
                 for effect in Reducer.reduce(&state, input) {
-                    if effect == .quit {
-                        running = false
-                    } else {
-                        onEffect(effect)
-                    }
+                    if let exit = effects.perform(effect) { return exit }
                 }
             }
         }
-        return 0
     }
 
     private func tickInterval() -> Int32 {

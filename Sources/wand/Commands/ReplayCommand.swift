@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Glibc
-import Synchronization
 import WandEngine
 import Workbench
 
@@ -54,15 +53,19 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ValidationError("`wand replay` needs a terminal; use `wand replay \(session) --print` for a transcript")
         }
         let themes = try ThemeSelection(requested: theme, paths: paths)
-        guard let next = await ReplayWorkbench.open(loaded, themes: themes, play: play) else { return }
-        let bootstrap = try SessionBootstrap(options: agent)
-        switch next {
+        switch await ReplayWorkbench.open(loaded, themes: themes, play: play) {
+        case .quit:
+            return
+        case .openDemo:
+            try await DemoCommand.openFirst(themes: themes)
         case .fork(let count):
+            let bootstrap = try SessionBootstrap(options: agent)
             let id = SessionDirectory.newSessionID()
             let fork = SessionFork(source: loaded, upTo: count, newSessionID: id)
             let copied = try fork.write(to: SessionDirectory(url: bootstrap.paths.sessions).file(for: id))
             try await LiveWorkbench.open(bootstrap: bootstrap, themes: themes, agent: agent, resume: copied, starting: .fork(fork))
         case .rerun:
+            let bootstrap = try SessionBootstrap(options: agent)
             try await LiveWorkbench.open(bootstrap: bootstrap, themes: themes, agent: agent, starting: .rerun(loaded),
                                          model: SessionRerun.model(for: loaded))
         }
@@ -106,17 +109,11 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 }
 
-/// What the user asked for when leaving a replay.
-enum ReplayNext: Sendable, Equatable {
-    case fork(Int)
-    case rerun
-}
-
 /// Opens the workbench on a loaded session in replay mode.
 enum ReplayWorkbench {
-    /// Opens the replay; returns a fork or re-run request if the user made one.
+    /// Opens the replay; returns how the user left it (a fork or re-run request, or quitting).
     @discardableResult
-    static func open(_ loaded: LoadedSession, themes: ThemeSelection, play: Bool) async -> ReplayNext? {
+    static func open(_ loaded: LoadedSession, themes: ThemeSelection, play: Bool) async -> WorkbenchExit {
         var replay = ReplayState(fileName: loaded.url.lastPathComponent, events: loaded.events, problems: loaded.problems)
         var state = ViewState(mode: .replay, size: Size(width: 80, height: 24), keymap: KeymapLoading.load(paths: WandPaths()),
                               themeName: themes.name,
@@ -127,21 +124,7 @@ enum ReplayWorkbench {
         if let first = loaded.problems.first {
             state.message = "Skipped \(loaded.problems.count) unreadable line(s); first: line \(first.line)"
         }
-        let inbox = Inbox()
-        let next = Mutex<ReplayNext?>(nil)
-        _ = await WorkbenchLoop.runOnOwnThread(state: state, themes: themes.catalog, noColor: ThemeSelection.noColor,
-                                               inbox: inbox) { effect in
-            switch effect {
-            case .fork(let count):
-                next.withLock { $0 = .fork(count) }
-                inbox.post(.action(.quit))
-            case .rerun:
-                next.withLock { $0 = .rerun }
-                inbox.post(.action(.quit))
-            default:
-                break
-            }
-        }
-        return next.withLock { $0 }
+        return await WorkbenchLoop.runOnOwnThread(state: state, themes: themes.catalog, noColor: ThemeSelection.noColor,
+                                                  inbox: Inbox(), effects: WorkbenchEffects(live: nil))
     }
 }

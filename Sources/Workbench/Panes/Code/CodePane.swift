@@ -48,13 +48,14 @@ enum CodePane {
         return title
     }
 
-    /// Draws the pane, with the approval question on its bottom edge when code waits for approval.
-    static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) {
+    /// Draws the pane, with the approval question on its bottom edge when code waits for approval;
+    /// returns the content's extent.
+    static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) -> ScrollExtent {
         let focused = state.focus == .code && state.overlay == nil
         let inner = rect.inset(by: 1)
         let content = lines(state, theme: theme, width: inner.width)
-        var offset = Scrolling.clampedOffset(state.scroll[.code] ?? 0, total: content.count, visible: inner.height)
-        if showsStream(state) { offset = Scrolling.maximumOffset(total: content.count, visible: inner.height) }
+        let extent = ScrollExtent(lines: content.count, rows: inner.height)
+        let offset = extent.offset(of: showsStream(state) ? .end : state.scroll.code)
         var footer = PaneChrome.position(offset: offset, visible: inner.height, total: content.count)
         if state.session.attempts.count > 1, footer.isEmpty { footer = "[ ] attempts" }
         let box = PaneChrome.frame(title: title(state), footer: footer, focused: focused, in: rect, theme: theme,
@@ -71,6 +72,7 @@ enum CodePane {
             buffer.put(question, x: rect.maxX - 1 - width, y: rect.maxY - 1, style: theme.style("notice.warning"),
                        limit: width)
         }
+        return extent
     }
 
     /// `y run · n skip · e edit · a always`, from the keymap.

@@ -60,19 +60,20 @@ enum OutputPane {
         return lines
     }
 
-    /// Draws the pane; while following, the end of the output stays in view.
-    static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) {
+    /// Draws the pane at its scroll position clamped to the content (at the end while following);
+    /// returns the content's extent.
+    static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) -> ScrollExtent {
         let focused = state.focus == .output && state.overlay == nil
         let inner = rect.inset(by: 1)
         let content = lines(state, theme: theme, width: inner.width)
-        let offset = state.followOutput
-            ? Scrolling.maximumOffset(total: content.count, visible: inner.height)
-            : Scrolling.clampedOffset(state.scroll[.output] ?? 0, total: content.count, visible: inner.height)
+        let extent = ScrollExtent(lines: content.count, rows: inner.height)
+        let offset = extent.offset(of: state.scroll.output)
         var title = PaneID.output.title
         if let index = state.shownAttemptIndex { title += " · attempt \(index + 1)" }
         let box = PaneChrome.frame(title: title,
                                    footer: PaneChrome.position(offset: offset, visible: inner.height, total: content.count),
                                    focused: focused, in: rect, theme: theme, on: &buffer)
         PaneChrome.content(content, offset: offset, in: box, on: &buffer)
+        return extent
     }
 }

@@ -35,18 +35,21 @@ enum HelpOverlay {
     /// The overlay's height on a screen `screenHeight` rows high, for content of `lineCount` lines.
     static func height(screenHeight: Int, lineCount: Int) -> Int { min(screenHeight - 2, lineCount + 2) }
 
-    /// Draws the overlay centred over the screen.
-    static func draw(_ state: ViewState, scroll: Int, theme: Theme, in screen: Rect, on buffer: inout Buffer) {
+    /// Draws the overlay centred over the screen at its scroll position clamped to the content; returns
+    /// the content's extent.
+    static func draw(_ state: ViewState, theme: Theme, in screen: Rect, on buffer: inout Buffer) -> ScrollExtent {
         let width = Self.width(screenWidth: screen.width)
         let content = lines(state, theme: theme, width: max(1, width - 2))
         let height = Self.height(screenHeight: screen.height, lineCount: content.count)
         let rect = screen.centered(width: width, height: height)
         let inner = rect.inset(by: 1)
-        let offset = Scrolling.clampedOffset(scroll, total: content.count, visible: inner.height)
+        let extent = ScrollExtent(lines: content.count, rows: inner.height)
+        let offset = extent.offset(of: state.scroll.help)
         let footer = PaneChrome.position(offset: offset, visible: inner.height, total: content.count)
         let box = BorderedBox(title: "Help · Esc closes", footer: footer, borderStyle: theme.style("overlay.border"),
                               titleStyle: theme.style("overlay.border"), fillStyle: theme.style("overlay.text"))
         let area = box.draw(in: rect, on: &buffer)
         PaneChrome.content(content, offset: offset, in: area, on: &buffer)
+        return extent
     }
 }

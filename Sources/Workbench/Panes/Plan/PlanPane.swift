@@ -97,17 +97,19 @@ enum PlanPane {
         return first.count > 60 ? String(first.prefix(59)) + "…" : first
     }
 
-    /// Draws the pane.
-    static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) {
+    /// Draws the pane at its scroll position clamped to the content; returns the content's extent.
+    static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) -> ScrollExtent {
         let focused = state.focus == .plan && state.overlay == nil
         let inner = rect.inset(by: 1)
         let content = lines(state, theme: theme, width: inner.width)
-        let offset = Scrolling.clampedOffset(state.scroll[.plan] ?? 0, total: content.count, visible: inner.height)
+        let extent = ScrollExtent(lines: content.count, rows: inner.height)
+        let offset = extent.offset(of: state.scroll.plan)
         var title = PaneID.plan.title
         if state.session.planRevision > 1 { title += " · rev \(state.session.planRevision)" }
         let box = PaneChrome.frame(title: title,
                                    footer: PaneChrome.position(offset: offset, visible: inner.height, total: content.count),
                                    focused: focused, in: rect, theme: theme, on: &buffer)
         PaneChrome.content(content, offset: offset, in: box, on: &buffer)
+        return extent
     }
 }
