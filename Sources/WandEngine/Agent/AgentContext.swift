@@ -141,7 +141,7 @@ public final class AgentContext {
                seed: Int? = nil, tools: [ToolDefinition] = []) -> ModelTurn {
         let call = counters.nextCall()
         budget.noteCall()
-        recorder.emit(.modelStarted(ModelStarted(call: call, purpose: purpose)))
+        recorder.emit(.modelStarted(ModelStarted(call: call, purpose: purpose, messages: messages)))
         let request = GenerationRequest(messages: messages, temperature: temperature ?? settings.temperature,
                                         maxTokens: maxTokens ?? settings.maxReplyTokens, seed: seed ?? settings.seed,
                                         tools: tools)

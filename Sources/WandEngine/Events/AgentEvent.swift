@@ -183,11 +183,15 @@ public struct ModelStarted: Codable, Sendable, Equatable {
     public var call: Int
     /// Why the model is called: `act`, `plan`, `program`, `reflect`, `sample`, `answer`.
     public var purpose: String
+    /// The conversation sent, exactly as the model received it; absent in sessions written before it
+    /// was recorded.
+    public var messages: [ChatMessage]?
 
     /// Creates the payload.
-    public init(call: Int, purpose: String) {
+    public init(call: Int, purpose: String, messages: [ChatMessage]? = nil) {
         self.call = call
         self.purpose = purpose
+        self.messages = messages
     }
 }
 
