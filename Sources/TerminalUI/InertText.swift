@@ -30,6 +30,23 @@ public enum InertText {
         return String(scalars)
     }
 
+    /// JSON text with DEL and C1 controls written as `\u` escapes: JSON encoders escape only C0, and the
+    /// JSON may be read on a terminal. These characters can only occur inside strings, where the escape
+    /// means the same character, so the JSON is unchanged.
+    public static func escapingControls(json text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0x7F...0x9F).contains($0.value) }) else { return text }
+        var escaped = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) {
+                let hex = String(scalar.value, radix: 16)
+                escaped.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                escaped.append(scalar)
+            }
+        }
+        return String(escaped)
+    }
+
     private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A: false
