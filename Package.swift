@@ -27,7 +27,8 @@ let package = Package(
             name: "WandResources",
             path: ".",
             exclude: ["Sources/WandEngine", "Sources/TerminalUI", "Sources/Workbench", "Sources/NcursesBackend",
-                      "Sources/wand", "Sources/WandTestSupport", "Sources/CNcursesw", "Tests", "Benchmarks", "docs"],
+                      "Sources/wand", "Sources/WandExport", "Sources/WandTestSupport", "Sources/CNcursesw", "Tests",
+                      "Benchmarks", "docs"],
             sources: ["Sources/WandResources/BundledResources.swift"],
             resources: [.copy("Themes"), .copy("Sessions"), .copy("Sources/WandResources/Python")],
             swiftSettings: strictSettings
@@ -53,11 +54,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "WandExport", dependencies: ["WandEngine", "Workbench", "TerminalUI"], swiftSettings: strictSettings),
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "TerminalUI"], swiftSettings: strictSettings),
         .executableTarget(
             name: "wand",
             dependencies: [
-                "WandEngine", "Workbench", "TerminalUI", "NcursesBackend",
+                "WandEngine", "Workbench", "TerminalUI", "NcursesBackend", "WandExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -86,6 +88,11 @@ let package = Package(
             name: "WorkbenchTests",
             dependencies: ["Workbench", "WandEngine", "TerminalUI", "WandTestSupport"],
             exclude: ["__Snapshots__"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WandExportTests",
+            dependencies: ["WandExport", "WandEngine", "Workbench", "TerminalUI", "WandTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["WandEngine", "WandTestSupport"], swiftSettings: strictSettings),

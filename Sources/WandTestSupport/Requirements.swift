@@ -16,6 +16,27 @@ public enum Requirements {
         return nil
     }
 
+    /// The `asciinema` player's path, or nil (test skipped) when absent and not required by
+    /// `WAND_REQUIRE_ASCIINEMA=1`, as `.ci/run` sets after installing it from PyPI.
+    public static func asciinema(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        if let path = executable(named: "asciinema") { return path }
+        if asciinemaRequired {
+            Issue.record("WAND_REQUIRE_ASCIINEMA=1 but asciinema is not on PATH; pip install asciinema", sourceLocation: sourceLocation)
+        }
+        return nil
+    }
+
+    /// Whether a test needing `asciinema` runs: when it is installed, or when it is required (and then fails).
+    public static var asciinemaTestable: Bool { asciinemaRequired || executable(named: "asciinema") != nil }
+
+    private static var asciinemaRequired: Bool { ProcessInfo.processInfo.environment["WAND_REQUIRE_ASCIINEMA"] == "1" }
+
+    /// The path of an executable found on `PATH`.
+    public static func executable(named name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// Whether bubblewrap is usable; records a failure when required but missing.
     public static func sandbox(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")

@@ -21,6 +21,13 @@ public enum WandProcess {
         return try await launch(TmuxSession.wandBinary.path, arguments, environment: .inherit.updating(variables))
     }
 
+    /// Runs another program found on `PATH` (a reader or player that a test checks Wand's output with);
+    /// throws when there is none of that name.
+    public static func runProgram(_ name: String, _ arguments: [String]) async throws -> Result {
+        guard let path = Requirements.executable(named: name) else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name]) }
+        return try await launch(path, arguments, environment: .inherit)
+    }
+
     private static func launch(_ executable: String, _ arguments: [String], environment: Environment) async throws -> Result {
         let result = try await Subprocess.run(
             .path(.init(executable)), arguments: Arguments(arguments),

@@ -372,7 +372,7 @@ private struct CompletionRequest: Encodable {
 }
 
 /// A tool definition in the OpenAI wire shape (a function with a JSON-schema object of string parameters).
-private struct WireTool: Encodable {
+struct WireTool: Encodable {
     struct Function: Encodable {
         struct Parameters: Encodable {
             struct Property: Encodable {
@@ -450,4 +450,11 @@ private struct CompletionChunk: Decodable {
     var choices: [Choice]?
     var usage: Usage?
     var error: StreamError?
+}
+
+extension ToolDefinition: Encodable {
+    /// Encodes the definition as requests send it: `{"type":"function","function":{"name",…,"parameters"}}`.
+    public func encode(to encoder: any Encoder) throws {
+        try WireTool(self).encode(to: encoder)
+    }
 }

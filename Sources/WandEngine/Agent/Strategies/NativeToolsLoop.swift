@@ -71,3 +71,8 @@ struct NativeToolsLoop {
         }
     }
 }
+
+extension ToolDefinition {
+    /// The tools `--tools native` offers the model, as every request of that mode sends them.
+    public static var nativeActionTools: [ToolDefinition] { NativeToolsLoop.tools }
+}
