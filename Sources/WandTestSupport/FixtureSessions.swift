@@ -21,8 +21,9 @@ public enum FixtureSessions {
                        sandbox: SandboxDescriptor(mode: "bubblewrap", detail: "no network, read-only root"))
     }
 
-    /// A plan run that computes the 30th Fibonacci number: a failing first attempt, a repair, an answer.
-    public static func fibonacci() -> [EventRecord] {
+    /// A plan run that computes the 30th Fibonacci number: a failing first attempt, a repair, an answer
+    /// (saying where it came from when `answerSource` is given).
+    public static func fibonacci(answerSource: AnswerSource? = nil) -> [EventRecord] {
         let goal = "What is the 30th Fibonacci number (F1 = F2 = 1)? Use code."
         let firstReply = "I will compute it iteratively.\n```python\ndef fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\nprint(fib(30)\n```"
         let secondReply = "The parenthesis was not closed.\n```python\ndef fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n\nresult = fib(30)  # 30th number\nprint(f\"F30 = {result}\")\nresult\n```"
@@ -58,7 +59,7 @@ public enum FixtureSessions {
             .stepUpdated(StepUpdated(index: 0, status: .done)),
             .stepUpdated(StepUpdated(index: 1, status: .done)),
             .feedbackSent(FeedbackSent(attempt: 2, kind: "observation", text: "stdout:\nF30 = 832040\nvalue: 832040")),
-            .answer(AnswerGiven(text: "832040")),
+            .answer(AnswerGiven(text: "832040", source: answerSource)),
             .runFinished(RunFinished(run: 1, status: .answered,
                                      totals: RunTotals(modelCalls: 2, executions: 2, usage: TokenUsage(prompt: 540, completion: 144),
                                                        durationMs: 6000))),

@@ -20,16 +20,19 @@ struct SessionStateTests {
         var first = AttemptState(number: 1, run: 1, language: .python, source: state.attempts[0].source, step: 0)
         first.result = state.attempts[0].result
         first.startedAt = records[9].time
+        first.thought = "I will compute it iteratively."
         var second = AttemptState(number: 2, run: 1, language: .python, source: state.attempts[1].source, step: 0)
         second.output = [OutputChunk(stream: .stdout, text: "F30 = 832040\n"),
                          OutputChunk(stream: .stderr, text: "note: computed in 30 steps\n")]
         second.result = ExecFinished(attempt: 2, exitStatus: 0, value: "832040", durationMs: 9)
         second.startedAt = records[16].time
+        second.thought = "The parenthesis was not closed."
         expected.attempts = [first, second]
         expected.modelCall = 2
         expected.modelPurpose = "act"
         if case .modelFinished(let finished) = records[14].event { expected.modelText = finished.text }
         expected.modelCallsFinished = 2
+        expected.runReplies = records.compactMap { if case .modelFinished(let finished) = $0.event { finished.text } else { nil } }
         expected.feedback = records.compactMap { if case .feedbackSent(let feedback) = $0.event { feedback } else { nil } }
         expected.answer = "832040"
         expected.usage = TokenUsage(prompt: 540, completion: 144)

@@ -9,12 +9,7 @@ import WandTestSupport
 struct MarkdownTranscriptTests {
     /// The fixture with an answer that says where it came from.
     static func fibonacci() -> [EventRecord] {
-        FixtureSessions.fibonacci().map { record in
-            guard case .answer(let answer) = record.event else { return record }
-            var sourced = record
-            sourced.event = .answer(AnswerGiven(text: answer.text, source: AnswerSource(kind: .program, attempt: 2)))
-            return sourced
-        }
+        FixtureSessions.fibonacci(answerSource: AnswerSource(kind: .program, attempt: 2))
     }
 
     @Test("goal, plan, the model's words, code, output, answer with its source, totals")

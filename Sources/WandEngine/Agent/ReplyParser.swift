@@ -79,6 +79,14 @@ public enum ReplyParser {
         return ParsedReply(prose: proseText, blocks: blocks, finalAnswer: answer)
     }
 
+    /// The index of the latest reply holding code that `source` contains: the reply that proposed it (a
+    /// strategy may run a block as it is, or wrapped, with tests for instance). Nil when none holds any.
+    public static func latestReply(proposing source: String, among replies: [String]) -> Int? {
+        replies.indices.last { index in
+            parse(replies[index]).blocks.contains { !$0.source.isEmpty && source.contains($0.source) }
+        }
+    }
+
     /// Small models sometimes put `Final Answer: …` inside the code block, where it is a syntax error:
     /// such lines are taken out of the code and read as the answer.
     static func removingFinalAnswerLines(_ source: String) -> (String, String?) {

@@ -38,6 +38,9 @@ public struct AttemptState: Sendable, Equatable {
     public var approval: ApprovalDecision?
     /// Whether it is waiting for the user's approval.
     public var awaitingApproval = false
+    /// The model's words around the code in the reply that proposed it (its thought before the code),
+    /// when it wrote any.
+    public var thought: String?
 
     /// Creates an attempt.
     public init(number: Int, run: Int, language: CodeLanguage, source: String, step: Int?) {
@@ -80,6 +83,8 @@ public struct SessionState: Sendable, Equatable {
     public var isGenerating: Bool { !callsInFlight.isEmpty }
     /// Model calls that finished.
     public var modelCallsFinished = 0
+    /// The replies of the current run's finished model calls, in the order they finished.
+    public var runReplies: [String] = []
     /// Feedback sent to the model, in order.
     public var feedback: [FeedbackSent] = []
     /// The current run's answer, once given.
@@ -157,6 +162,7 @@ public struct SessionState: Sendable, Equatable {
             planRevision = 0
             answer = nil
             answerSource = nil
+            runReplies = []
             runStatus = nil
             runReason = nil
             interruptedReply = nil
@@ -182,9 +188,15 @@ public struct SessionState: Sendable, Equatable {
             }
             modelCallsFinished += 1
             usage = usage + payload.usage
+            runReplies.append(payload.text)
         case .codeProposed(let payload):
-            attempts.append(AttemptState(number: payload.attempt, run: run, language: payload.language,
-                                         source: payload.source, step: payload.step))
+            var attempt = AttemptState(number: payload.attempt, run: run, language: payload.language, source: payload.source,
+                                       step: payload.step)
+            if let reply = ReplyParser.latestReply(proposing: payload.source, among: runReplies) {
+                let prose = ReplyParser.parse(runReplies[reply]).prose
+                attempt.thought = prose.isEmpty ? nil : prose
+            }
+            attempts.append(attempt)
         case .approvalRequested(let payload):
             updateAttempt(payload.attempt) { $0.awaitingApproval = true }
         case .approvalDecided(let payload):

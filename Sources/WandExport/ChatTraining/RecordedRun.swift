@@ -58,13 +58,11 @@ public struct RecordedRun: Sendable, Equatable {
     /// Whether every model call of the run has its conversation recorded.
     var hasMessages: Bool { calls.allSatisfy { $0.messages != nil } }
 
-    /// The latest finished call whose reply holds code that the proposed source contains (strategies may
-    /// wrap it, with tests for instance); failing that, the latest finished call.
+    /// The finished call whose reply proposed the code; failing that, the latest finished call.
     private func call(proposing source: String) -> Int? {
         let finished = calls.indices.filter { calls[$0].reply != nil }
-        return finished.last { index in
-            ReplyParser.parse(calls[index].reply!.text).blocks.contains { !$0.source.isEmpty && source.contains($0.source) }
-        } ?? finished.last
+        let replies = finished.map { calls[$0].reply?.text ?? "" }
+        return ReplyParser.latestReply(proposing: source, among: replies).map { finished[$0] } ?? finished.last
     }
 
     /// The conversation that produced the run's outcome, as a training example: the one holding the call

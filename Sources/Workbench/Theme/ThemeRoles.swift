@@ -47,6 +47,7 @@ public enum ThemeRoles {
         "code.variable": RoleSpec(foreground: "accent-alt", background: "background"),
         "code.line-number": RoleSpec(foreground: "muted", background: "background"),
         "code.streaming": RoleSpec(foreground: "foreground", background: "background", italic: true),
+        "code.thought": RoleSpec(foreground: "foreground", background: "background", italic: true),
         "output.stdout": RoleSpec(foreground: "foreground", background: "background"),
         "output.stderr": RoleSpec(foreground: "error", background: "background"),
         "output.marker": RoleSpec(foreground: "error", background: "background", bold: true),

@@ -1,7 +1,8 @@
 import TerminalUI
 import WandEngine
 
-/// The Code pane: the shown attempt with line numbers and highlighting, or the model's text as it streams.
+/// The Code pane: the shown attempt, after the model's thought that came with it, with line numbers and
+/// highlighting; or the model's text as it streams.
 enum CodePane {
     /// Whether the pane shows the streaming model text (or the reply an interruption cut off) rather than an attempt.
     static func showsStream(_ state: ViewState) -> Bool {
@@ -21,9 +22,16 @@ enum CodePane {
             let hint = state.mode == .replay ? "No code yet at this point of the replay." : "No code yet."
             return StyledLine(hint, style: theme.style("text.muted")).wrapped(to: max(1, width))
         }
+        var lines: [StyledLine] = []
+        // The model's thought before its code, so a reader sees why it wrote it, not only what.
+        if let thought = attempt.thought {
+            for line in thought.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines += StyledLine(String(line), style: theme.style("code.thought")).expandingTabs().wrapped(to: max(1, width))
+            }
+            lines.append(StyledLine())
+        }
         let tokens = SyntaxHighlighter.highlight(attempt.source, language: attempt.language)
         let gutter = String(tokens.count).count
-        var lines: [StyledLine] = []
         let numberStyle = theme.style("code.line-number")
         for (index, lineTokens) in tokens.enumerated() {
             let number = String(index + 1)

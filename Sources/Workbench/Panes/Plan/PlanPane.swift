@@ -14,11 +14,22 @@ enum PlanPane {
         }
     }
 
+    /// Lines of the goal shown above the plan at most; a longer goal ends with `…` (the prompt's history
+    /// holds it whole).
+    static let goalLineLimit = 4
+
     /// The pane's content lines for a width.
     static func lines(_ state: ViewState, theme: Theme, width: Int) -> [StyledLine] {
         let session = state.session
         var lines: [StyledLine] = []
         let text = theme.style("text")
+        // Live, the prompt is cleared for the next goal, so the run's goal stays in sight here (a replay
+        // shows it in the Goal pane).
+        if state.mode == .live, session.run > 0 {
+            lines.append(StyledLine("Goal", style: theme.style("plan.heading")))
+            lines += goalLines(session.goal, style: text, width: width)
+            lines.append(StyledLine())
+        }
         if !session.plan.isEmpty {
             for (index, step) in session.plan.enumerated() {
                 let role = "plan.step.\(step.status.rawValue)"
@@ -89,6 +100,19 @@ enum PlanPane {
                 .wrapped(to: width)
         }
         return lines
+    }
+
+    /// The goal wrapped to the width, cut to ``goalLineLimit`` lines.
+    static func goalLines(_ goal: String, style: Style, width: Int) -> [StyledLine] {
+        let wrapped = goal.split(separator: "\n", omittingEmptySubsequences: false).flatMap {
+            StyledLine(String($0), style: style).expandingTabs().wrapped(to: max(1, width))
+        }
+        guard wrapped.count > goalLineLimit else { return wrapped }
+        var kept = Array(wrapped.prefix(goalLineLimit))
+        var last = kept[goalLineLimit - 1].text
+        while !last.isEmpty, DisplayWidth.of(last) > width - 1 { last.removeLast() }
+        kept[goalLineLimit - 1] = StyledLine(last + "…", style: style)
+        return kept
     }
 
     /// The first line of an exception summary, shortened.
