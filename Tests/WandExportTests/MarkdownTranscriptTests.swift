@@ -81,6 +81,7 @@ struct MarkdownTranscriptTests {
             "a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) \\<g\\> h\\|i \\~j\\~ \\&amp; \\$k\\$ \\\\")
         #expect(MarkdownText.escaped("# h\n- l\n+ l\n= u\n12. n\n3) n\n    code") == "\\# h\\\n\\- l\\\n\\+ l\\\n\\= u\\\n12\\. n\\\n3\\) n\\\ncode")
         #expect(MarkdownText.escaped("a - b. 3.14 1+1=2") == "a - b. 3.14 1+1=2")
+        #expect(MarkdownText.escaped("80.0\n-5\n+1\n---\n===\n7.\n-") == "80.0\\\n-5\\\n+1\\\n\\---\\\n\\===\\\n7\\.\\\n\\-")
         #expect(MarkdownText.escaped("one\n\ntwo") == "one\n\ntwo")
         #expect(MarkdownText.fenced("a ``` b\n```` c") == "`````\na ``` b\n```` c\n`````\n")
         #expect(MarkdownText.fenced("", info: "text") == "```text\n```\n")

@@ -54,9 +54,17 @@ enum MarkdownText {
         let characters = Array(line.drop(while: { $0 == " " || $0 == "\t" }))
         let digits = opensBlock ? characters.prefix(while: { $0.isASCII && $0.isNumber }).count : 0
         var out = ""
+        // A marker counts only before a space or the end of the line (`- x`, `1. x`), or repeated (`---`).
+        func marks(after index: Int, repeating marker: Character?) -> Bool {
+            guard index + 1 < characters.count else { return true }
+            let next = characters[index + 1]
+            return next == " " || next == "\t" || next == marker
+        }
         for (index, character) in characters.enumerated() {
             let blockMarker = opensBlock && index == 0 && lineStartSpecial.contains(character)
+                && marks(after: index, repeating: character)
             let endsListNumber = digits > 0 && index == digits && (character == "." || character == ")")
+                && marks(after: index, repeating: nil)
             if inlineSpecial.contains(character) || blockMarker || endsListNumber { out.append("\\") }
             out.append(character)
         }
