@@ -38,6 +38,7 @@ struct AsciicastRecordingTests {
         #expect(header["height"] as? Int == 30)
         #expect(header["title"] as? String == "fixture")
         #expect(header["timestamp"] as? Int == Int(FixtureSessions.start.timeIntervalSince1970))
+        #expect(header["duration"] as? Double == lines.last?.first as? Double)
         var terminal = VTScreen(width: 100, height: 30)
         var previous = -1.0
         for line in lines {

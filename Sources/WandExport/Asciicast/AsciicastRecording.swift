@@ -86,7 +86,8 @@ public struct AsciicastRecording: Sendable {
         self.frames = frames
     }
 
-    /// The asciicast v2 file: a header line, then one `[time, "o", text]` line per frame.
+    /// The asciicast v2 file (https://docs.asciinema.org/manual/asciicast/v2): a header line, then one
+    /// `[time, "o", text]` line per frame.
     public func file() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -95,15 +96,18 @@ public struct AsciicastRecording: Sendable {
             "title": .string(title), "env": .object(["TERM": .string("xterm-256color")]),
         ]
         if let start { header["timestamp"] = .int(Int(start.timeIntervalSince1970)) }
+        if let last = frames.last { header["duration"] = .double(Self.microseconds(last.time)) }
         var data = try encoder.encode(header)
         data.append(0x0A)
         for frame in frames {
-            let seconds = (frame.time * 1_000_000).rounded() / 1_000_000
-            data.append(try encoder.encode([AsciicastValue.double(seconds), .string("o"), .string(frame.text)]))
+            data.append(try encoder.encode([AsciicastValue.double(Self.microseconds(frame.time)), .string("o"), .string(frame.text)]))
             data.append(0x0A)
         }
         return data
     }
+
+    /// Seconds rounded to microseconds, the precision asciinema records with.
+    private static func microseconds(_ seconds: Double) -> Double { (seconds * 1_000_000).rounded() / 1_000_000 }
 }
 
 /// The JSON values an asciicast line holds.
