@@ -27,9 +27,6 @@ public final class RecordedExecutor: Executor {
         self.executions = executions
     }
 
-    /// How many recorded executions have been used.
-    public var used: Int { next.withLock { $0 } }
-
     /// Streams the next recorded execution under the request's attempt number; past the recording, an error.
     public func execute(_ request: ExecutionRequest) -> ExecutionEventStream {
         let index = next.withLock { value -> Int in

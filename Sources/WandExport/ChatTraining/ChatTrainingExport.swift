@@ -48,7 +48,7 @@ public enum ChatTrainingExport {
 
     /// Which runs count as accepted: in an eval run, those whose answer passed the hidden check; elsewhere,
     /// those that ended with an answer (for `tdd`, code that passes the tests).
-    public static func isAccepted(_ run: RecordedRun, verdict: Bool?) -> Bool {
+    static func isAccepted(_ run: RecordedRun, verdict: Bool?) -> Bool {
         verdict ?? (run.status == .answered)
     }
 

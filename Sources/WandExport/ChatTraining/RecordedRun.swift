@@ -1,4 +1,4 @@
-public import WandEngine
+import WandEngine
 
 /// One model call of a run: what was sent (when the session recorded it) and the reply.
 struct RecordedCall: Sendable, Equatable {
@@ -13,17 +13,17 @@ struct RecordedCall: Sendable, Equatable {
 }
 
 /// What one run of a session says about its conversations with the model.
-public struct RecordedRun: Sendable, Equatable {
+struct RecordedRun: Sendable, Equatable {
     /// The run number.
-    public var number: Int
+    var number: Int
     /// Its goal.
-    public var goal: String
+    var goal: String
     /// Its strategy.
-    public var strategy: String
+    var strategy: String
     /// How it ended (nil when the file leaves it open).
-    public var status: RunStatus?
+    var status: RunStatus?
     /// Its answer, if it gave one.
-    public var answer: AnswerGiven?
+    var answer: AnswerGiven?
     var calls: [RecordedCall] = []
     /// Attempt number → index in `calls` of the call whose reply held the attempt's code.
     var attemptCalls: [Int: Int] = [:]
@@ -97,7 +97,7 @@ public struct RecordedRun: Sendable, Equatable {
 }
 
 /// Why a run gives no training example.
-public enum ExampleUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
+enum ExampleUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
     /// No model call of the run finished.
     case noReply
     /// The session does not hold what the model was sent, and it could not be recovered.
@@ -106,7 +106,7 @@ public enum ExampleUnavailable: Error, Sendable, Equatable, CustomStringConverti
     case incompleteReply
 
     /// A short reason.
-    public var description: String {
+    var description: String {
         switch self {
         case .noReply: "no model call finished"
         case .notRecorded: "the session does not record what the model was sent"

@@ -19,25 +19,24 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Export sessions: a Markdown transcript, an asciicast of the replay, or chat-format training examples.",
         discussion: """
-            markdown    a readable transcript (goal, plan, the model's words, code, output, answer and its source, totals)
-            cast        an asciicast v2 file of the replay as the workbench draws it, at the recorded timing
-                        (play it with `asciinema play FILE`)
-            chat-jsonl  OpenAI chat-format training examples (JSON Lines), one per run whose answer was accepted
-                        (or whose tests passed; in an eval run, whose hidden check passed), from one or more
-                        sessions, directories of sessions or eval run directories; --all takes every run
+            markdown: a readable transcript (goal, plan, the model's words, code, output, the answer and where it came from, totals).
+
+            cast: an asciicast v2 file of the replay as the workbench draws it, at the recorded timing; play it with `asciinema play FILE`.
+
+            chat-jsonl: OpenAI chat-format training examples (JSON Lines), one per run whose answer was accepted or whose tests passed (in an eval run, whose hidden check passed), from sessions, directories of sessions and eval run directories; --all takes every run. See docs/EXPORTS.md.
             """
     )
 
     @Argument(help: "Session files or ids (or unique id prefixes); for chat-jsonl also directories of sessions and eval run directories.")
     var sessions: [String]
 
-    @Option(help: "markdown, cast or chat-jsonl.")
+    @Option(help: "What to write.")
     var format: ExportFormat
 
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
-    @Option(help: "cast: playback speed relative to the recording.")
+    @Option(help: "cast: playback speed relative to the recording (default 1).")
     var speed: Double?
 
     @Option(help: "cast: the longest pause between two frames, in seconds of the recording (default 2).")
