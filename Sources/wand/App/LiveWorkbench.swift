@@ -25,7 +25,8 @@ enum LiveWorkbench {
             state.overlay = .welcome(message: "No model is configured and the embedded model is not installed. "
                 + "Install it here (it is built on this machine), open a demo session, or configure a model server (see `wand models`).")
         } else if sandbox.mode != "bubblewrap" {
-            state.message = "No sandbox (\(sandbox.fallbackReason ?? "bubblewrap unusable")): code runs with limits only, and each run asks first"
+            let asking = settings.approval == .ask ? "each run asks first" : "runs are not asked first (--approve)"
+            state.message = "No sandbox (\(sandbox.fallbackReason ?? "bubblewrap unusable")): code runs with limits only; \(asking)"
         }
         let inbox = Inbox()
         let controller = LiveController(inbox: inbox, bootstrap: bootstrap, strategy: strategy, settings: settings,
