@@ -22,13 +22,14 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .systemLibrary(name: "CLinuxProcess", path: "Sources/CLinuxProcess"),
         // Rooted at the package root so the top-level Themes/ and Sessions/ folders ship in its bundle.
         .target(
             name: "WandResources",
             path: ".",
             exclude: ["Sources/WandEngine", "Sources/TerminalUI", "Sources/Workbench", "Sources/NcursesBackend",
-                      "Sources/wand", "Sources/WandExport", "Sources/WandTestSupport", "Sources/CNcursesw", "Tests",
-                      "Benchmarks", "docs"],
+                      "Sources/wand", "Sources/WandExport", "Sources/WandTestSupport", "Sources/CNcursesw",
+                      "Sources/CLinuxProcess", "Tests", "Benchmarks", "docs"],
             sources: ["Sources/WandResources/BundledResources.swift"],
             resources: [.copy("Themes"), .copy("Sessions"), .copy("Sources/WandResources/Python")],
             swiftSettings: strictSettings
@@ -36,7 +37,7 @@ let package = Package(
         .target(
             name: "WandEngine",
             dependencies: [
-                "WandResources",
+                "WandResources", "CLinuxProcess",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

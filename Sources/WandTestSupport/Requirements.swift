@@ -1,35 +1,47 @@
 import Foundation
+import Glibc
 public import WandEngine
 public import Testing
 
-/// Tests that need real outside pieces (the installed model, bubblewrap) skip on a developer machine
-/// without them, but fail when `WAND_REQUIRE_MODEL=1` / `WAND_REQUIRE_SANDBOX=1` are set, as `.ci/run` does.
-public enum Requirements {
-    /// The installed embedded model, or nil (test skipped) when absent and not required.
-    public static func embeddedModel(sourceLocation: SourceLocation = #_sourceLocation) throws -> EmbeddedModelLayout? {
-        let layout = EmbeddedModelLayout(paths: WandPaths())
-        if layout.isInstalled { return layout }
-        if ProcessInfo.processInfo.environment["WAND_REQUIRE_MODEL"] == "1" {
-            Issue.record("WAND_REQUIRE_MODEL=1 but the embedded model is not installed under \(layout.paths.data.path); run `wand setup --yes`",
-                         sourceLocation: sourceLocation)
+/// Something a test needs from the machine that the repository cannot provide.
+///
+/// A test that needs one declares it with the `.requires(_:)` trait: on a developer machine without
+/// it the test is reported as skipped, with the reason; with `WAND_REQUIRE_MODEL=1` /
+/// `WAND_REQUIRE_SANDBOX=1` (set by `.ci/run`) it fails instead.
+public enum Requirement: String, Sendable, CaseIterable {
+    /// bubblewrap, installed and able to create its namespaces here (the probe Wand itself runs).
+    case sandbox
+    /// The embedded model, installed by `wand setup`.
+    case model
+    /// HumanEval's problems, installed by `wand setup` with the model.
+    case humanEval
+    /// Tests running as root, so that Wand gives each sandbox a uid of its own, whose processes a test can
+    /// count (as CI runs them; mandatory with `WAND_REQUIRE_SANDBOX=1`).
+    case root
+    /// The `asciinema` player (installed from PyPI by `.ci/run`), which checks exported casts.
+    case asciinema
+
+    /// Why it is not available here, or nil when it is.
+    public var problem: String? {
+        switch self {
+        case .sandbox: Self.sandboxProblem
+        case .model: Self.modelProblem
+        case .humanEval: Self.modelProblem ?? Self.humanEvalProblem
+        case .root:
+            geteuid() == 0 ? nil : "the tests run as uid \(geteuid()), not root, so no uid of its own holds the sandbox's processes"
+        case .asciinema:
+            Self.executable(named: "asciinema") == nil ? "asciinema is not on PATH (pip install asciinema)" : nil
         }
-        return nil
     }
 
-    /// The `asciinema` player's path, or nil (test skipped) when absent and not required by
-    /// `WAND_REQUIRE_ASCIINEMA=1`, as `.ci/run` sets after installing it from PyPI.
-    public static func asciinema(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-        if let path = executable(named: "asciinema") { return path }
-        if asciinemaRequired {
-            Issue.record("WAND_REQUIRE_ASCIINEMA=1 but asciinema is not on PATH; pip install asciinema", sourceLocation: sourceLocation)
+    /// The environment variable that makes the requirement mandatory.
+    public var mandatoryVariable: String {
+        switch self {
+        case .sandbox, .root: "WAND_REQUIRE_SANDBOX"
+        case .model, .humanEval: "WAND_REQUIRE_MODEL"
+        case .asciinema: "WAND_REQUIRE_ASCIINEMA"
         }
-        return nil
     }
-
-    /// Whether a test needing `asciinema` runs: when it is installed, or when it is required (and then fails).
-    public static var asciinemaTestable: Bool { asciinemaRequired || executable(named: "asciinema") != nil }
-
-    private static var asciinemaRequired: Bool { ProcessInfo.processInfo.environment["WAND_REQUIRE_ASCIINEMA"] == "1" }
 
     /// The path of an executable found on `PATH`.
     public static func executable(named name: String) -> String? {
@@ -37,19 +49,73 @@ public enum Requirements {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Whether bubblewrap is usable; records a failure when required but missing.
-    public static func sandbox(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")
-        if !available, ProcessInfo.processInfo.environment["WAND_REQUIRE_SANDBOX"] == "1" {
-            Issue.record("WAND_REQUIRE_SANDBOX=1 but /usr/bin/bwrap is missing; apt-get install bubblewrap",
-                         sourceLocation: sourceLocation)
-        }
-        return available
+    /// Whether a missing requirement fails the test instead of skipping it.
+    public var isMandatory: Bool {
+        ProcessInfo.processInfo.environment[mandatoryVariable] == "1"
     }
+
+    /// True when available; false (skip) when missing; throws (failure) when missing but mandatory.
+    func check() throws -> Bool {
+        guard let problem else { return true }
+        if isMandatory { throw RequirementMissing(requirement: self, problem: problem) }
+        return false
+    }
+
+    // Found once per test process: the probe starts bubblewrap, and every test using the trait asks.
+    private static let sandboxProblem: String? = {
+        let capabilities = SandboxCapabilities.detect()
+        guard capabilities.bubblewrap == nil else { return nil }
+        return capabilities.bubblewrapProblem?.detail ?? "bubblewrap is not usable here"
+    }()
+
+    private static let modelProblem: String? = {
+        let layout = EmbeddedModelLayout(paths: WandPaths())
+        return layout.isInstalled ? nil : "the embedded model is not installed under \(layout.paths.data.path); run `wand setup --yes`"
+    }()
+
+    private static let humanEvalProblem: String? = {
+        EmbeddedModelLayout(paths: WandPaths()).humanEvalData == nil
+            ? "HumanEval's problems are not installed; run `wand setup --yes`" : nil
+    }()
+}
+
+/// A requirement is missing where it was declared mandatory.
+struct RequirementMissing: Error, CustomStringConvertible {
+    var requirement: Requirement
+    var problem: String
+
+    var description: String {
+        "\(requirement.mandatoryVariable)=1 but \(problem)"
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only where `requirement` is available; skipped (with the reason) where it is not,
+    /// and failed where it is not but its `WAND_REQUIRE_…` variable is 1.
+    public static func requires(_ requirement: Requirement, sourceLocation: SourceLocation = #_sourceLocation) -> Self {
+        let reason = requirement.problem.map { "needs \(requirement.rawValue): \($0)" } ?? "needs \(requirement.rawValue)"
+        return .enabled(Comment(rawValue: reason), sourceLocation: sourceLocation) { try requirement.check() }
+    }
+}
+
+extension Requirement {
+    /// The installed model's layout, for a test declared with `.requires(.model)`.
+    public static var modelLayout: EmbeddedModelLayout { EmbeddedModelLayout(paths: WandPaths()) }
 }
 
 /// Checks on the health of the machine after hostile code ran.
 public enum HostCheck {
+    /// The living processes of `uid`, polled until at most `allowed` are left or `seconds` have passed
+    /// (processes killed a moment ago take a little while to go).
+    public static func livingProcesses(ownedBy uid: UInt32, atMost allowed: Int = 0, within seconds: Double) async throws -> [Int32] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let alive = ProcessTable.pids(ownedBy: uid, living: true)
+            if alive.count <= allowed || Date() > deadline { return alive }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// Whether the host can still start a process.
     public static func canFork() throws -> Bool {
         let process = Process()

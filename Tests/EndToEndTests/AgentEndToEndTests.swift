@@ -5,9 +5,8 @@ import WandTestSupport
 
 @Suite("End to end: wand run with the embedded model", .serialized)
 struct AgentEndToEndTests {
-    @Test("the Fibonacci goal is answered with 832040, using code, as JSON Lines")
+    @Test("the Fibonacci goal is answered with 832040, using code, as JSON Lines", .requires(.model))
     func fibonacci() async throws {
-        guard try Requirements.embeddedModel() != nil else { return }
         let data = try WandProcess.isolatedDataHome()
         let result = try await WandProcess.run(["run", "What is the 30th Fibonacci number (F1 = F2 = 1)? Use code.", "--json"],
                                                environment: ["XDG_DATA_HOME": data.path])
@@ -25,9 +24,8 @@ struct AgentEndToEndTests {
     /// smoke test that the default works end to end.
     static let benchmarkGoals = ["arith-01", "dates-01", "strings-02", "geom-01"]
 
-    @Test("the default strategy answers goals from the benchmark correctly, and says where each answer came from")
+    @Test("the default strategy answers goals from the benchmark correctly, and says where each answer came from", .requires(.model))
     func defaultOnBenchmarkGoals() async throws {
-        guard try Requirements.embeddedModel() != nil else { return }
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Benchmarks/goals/goals.jsonl")
         let (tasks, errors) = TaskFile.parse(try String(contentsOf: file, encoding: .utf8), file: file.path)
@@ -48,9 +46,8 @@ struct AgentEndToEndTests {
         }
     }
 
-    @Test("a tdd run with a provided test file ends with all tests passing")
+    @Test("a tdd run with a provided test file ends with all tests passing", .requires(.model))
     func tdd() async throws {
-        guard try Requirements.embeddedModel() != nil else { return }
         let data = try WandProcess.isolatedDataHome()
         let tests = data.appendingPathComponent("test_median.py")
         try """
@@ -107,9 +104,8 @@ struct AgentEndToEndTests {
         #expect(result.stderr.contains("cannot reach the model server at http://127.0.0.1:9/v1"))
     }
 
-    @Test("when wand is killed with SIGKILL, its model server and sandbox die with it")
+    @Test("when wand is killed with SIGKILL, its model server and sandbox die with it", .requires(.model))
     func noOrphans() async throws {
-        guard try Requirements.embeddedModel() != nil else { return }
         let data = try WandProcess.isolatedDataHome()
         let run = Task {
             try await WandProcess.run(["run", "Print the numbers 1 to 3 with Python, slowly: sleep 20 seconds first.", "--json"],

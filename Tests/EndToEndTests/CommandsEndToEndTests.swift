@@ -21,8 +21,16 @@ struct CommandsEndToEndTests {
         for name in ["Wand", "Python (for code)", "Model server", "Model file", "Active profile", "Sandbox", "Themes", "Terminal"] {
             #expect(result.stdout.contains(name + ":"), "missing \(name)")
         }
-        if Requirements.sandbox() { #expect(result.stdout.contains("✓ Sandbox: bubblewrap")) }
-        if try Requirements.embeddedModel() != nil { #expect(result.stdout.contains("✓ Model file")) }
+        if Requirement.sandbox.problem == nil {
+            #expect(result.stdout.contains("✓ Sandbox: bubblewrap"))
+        } else {
+            #expect(result.stdout.contains("! Sandbox: limits only"))
+        }
+        if Requirement.model.problem == nil {
+            #expect(result.stdout.contains("✓ Model file"))
+        } else {
+            #expect(result.stdout.contains("! Model file: not installed") || result.stdout.contains("✗ Model file"))
+        }
         #expect(result.status == 0, "\(result.stdout)")
     }
 

@@ -5,9 +5,8 @@ import WandTestSupport
 
 @Suite("End to end: wand eval")
 struct EvalEndToEndTests {
-    @Test("wand eval humaneval --limit 10 runs with the embedded model and writes results, sessions and a report")
+    @Test("wand eval humaneval --limit 10 runs with the embedded model and writes results, sessions and a report", .requires(.humanEval))
     func humanEvalSmoke() async throws {
-        guard try Requirements.embeddedModel() != nil else { return }
         let data = try WandProcess.isolatedDataHome()
         let out = data.appendingPathComponent("eval-run")
         let result = try await WandProcess.run(["eval", "humaneval", "--limit", "10", "--out", out.path],

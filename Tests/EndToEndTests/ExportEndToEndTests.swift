@@ -15,9 +15,8 @@ struct ExportEndToEndTests {
     }
 
     @Test("cast: `asciinema cat` plays the file without error and shows the final answer",
-          .enabled(if: Requirements.asciinemaTestable, "asciinema is not installed (pip install asciinema)"))
+          .requires(.asciinema))
     func castPlaysInAsciinema() async throws {
-        guard Requirements.asciinema() != nil else { return }
         let cast = try FixtureSessions.temporaryDirectory("wand-cast").appendingPathComponent("demo.cast")
         let export = try await WandProcess.run(["export", Self.demo.path, "--format", "cast", "--output", cast.path,
                                                 "--speed", "4", "--max-idle", "1", "--cols", "100", "--rows", "30"])

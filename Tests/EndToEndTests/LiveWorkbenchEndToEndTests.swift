@@ -75,9 +75,8 @@ extension LiveWorkbenchEndToEndTests {
 
 @Suite("End to end: installing the model from the workbench", .serialized)
 struct WorkbenchInstallEndToEndTests {
-    @Test("the welcome offer installs the model with progress in the status bar, then runs are possible")
+    @Test("the welcome offer installs the model with progress in the status bar, then runs are possible", .requires(.model))
     func installFromWelcome() async throws {
-        guard try Requirements.embeddedModel() != nil else { return }
         try #require(FileManager.default.isExecutableFile(atPath: TmuxSession.wandBinary.path), "build first: swift build")
         let home = try FixtureSessions.temporaryDirectory("wand-install")
         let wand = home.appendingPathComponent("wand", isDirectory: true)

@@ -1,6 +1,7 @@
 import Foundation
+import Glibc
 import Testing
-import WandEngine
+@testable import WandEngine
 
 @Suite("Child processes")
 struct ChildProcessTests {
@@ -28,10 +29,43 @@ struct ChildProcessTests {
         #expect(Date().timeIntervalSince(start) < 2)
     }
 
-    @Test("a missing program is a clear error")
+    @Test("a missing program is a clear error naming it and the system's reason")
     func missing() async {
-        await #expect(throws: (any Error).self) {
+        let error = await #expect(throws: ChildProcessError.self) {
             _ = try await ChildProcess.launch(ChildCommand(executable: "/nonexistent/program", arguments: [], environment: [:]))
         }
+        #expect(error?.description == "/nonexistent/program: cannot start: No such file or directory")
+    }
+
+    @Test("a pidfd reaches its process while it lives, and nobody once it has been reaped")
+    func pidfd() async throws {
+        let process = try await ChildProcess.launch(ChildCommand(executable: "/bin/sleep", arguments: ["30"],
+                                                                 environment: ["PATH": "/usr/bin:/bin"]))
+        let reference = try #require(ProcessReference.open(process.pid))
+        #expect(reference.holdsDescriptor, "this kernel (Linux 5.3 or later) has pidfds")
+        #expect(reference.signal(0), "the live child is reachable")
+        #expect(reference.signal(SIGKILL))
+        #expect(await process.waitForExit() == .signaled(SIGKILL))
+        #expect(!reference.signal(0), "the reaped child is not: its pid may belong to another process now")
+    }
+
+    @Test("a child leading a session is signalled with its whole process group")
+    func processGroup() async throws {
+        let process = try await ChildProcess.launch(ChildCommand(
+            executable: "/bin/sh", arguments: ["-c", "sleep 30 & echo $!; wait"], environment: ["PATH": "/usr/bin:/bin"],
+            newSession: true))
+        var text = ""
+        for await chunk in process.output {
+            if case .stdout(let bytes) = chunk { text += String(decoding: bytes, as: UTF8.self) }
+            if text.contains("\n") { break }
+        }
+        let sleeper = try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        process.signal(SIGKILL)
+        #expect(await process.waitForExit() == .signaled(SIGKILL))
+        let deadline = Date().addingTimeInterval(5)
+        while let status = ProcessTable.status(of: sleeper), status.state != "Z", Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(ProcessTable.status(of: sleeper).map { $0.state == "Z" } ?? true, "the group's other member was killed too")
     }
 }

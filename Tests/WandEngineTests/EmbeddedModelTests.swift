@@ -3,11 +3,11 @@ import Testing
 import WandEngine
 import WandTestSupport
 
-@Suite("Embedded model (real llama.cpp and Qwen2.5-Coder-0.5B)", .serialized)
+@Suite("Embedded model (real llama.cpp and Qwen2.5-Coder-0.5B)", .serialized, .requires(.model))
 struct EmbeddedModelTests {
     @Test("a short prompt streams a non-empty answer with usage figures, and the server stops with Wand")
     func streamsAnAnswer() async throws {
-        guard let layout = try Requirements.embeddedModel() else { return }
+        let layout = Requirement.modelLayout
         let server = LocalModelServer(layout: layout, contextSize: 4_096, parallel: 1)
         let model = EmbeddedModel(server: server)
         var deltas = 0
@@ -34,7 +34,7 @@ struct EmbeddedModelTests {
 
     @Test("the server listens on loopback only, and the next request after it is killed starts a new one")
     func restartsAfterDeath() async throws {
-        guard let layout = try Requirements.embeddedModel() else { return }
+        let layout = Requirement.modelLayout
         let server = LocalModelServer(layout: layout, contextSize: 2_048, parallel: 1)
         let url = try await server.ensureRunning()
         #expect(url.host == "127.0.0.1")
@@ -51,7 +51,7 @@ struct EmbeddedModelTests {
 
     @Test("a busy server is not restarted: asking for it again returns the same process")
     func busyServerIsKept() async throws {
-        guard let layout = try Requirements.embeddedModel() else { return }
+        let layout = Requirement.modelLayout
         let server = LocalModelServer(layout: layout, contextSize: 2_048, parallel: 1)
         _ = try await server.ensureRunning()
         let pid = try #require(await server.pid)

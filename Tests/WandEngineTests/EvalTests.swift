@@ -175,9 +175,9 @@ struct EvalTests {
         #expect(Array(saved.prefix(kept.count)) == kept, "earlier results are untouched")
     }
 
-    @Test("the examples extracted from HumanEval's docstrings agree with its canonical solutions")
+    @Test("the examples extracted from HumanEval's docstrings agree with its canonical solutions", .requires(.humanEval))
     func humanEvalExamples() async throws {
-        guard let layout = try Requirements.embeddedModel(), let data = layout.humanEvalData else { return }
+        let data = try #require(Requirement.modelLayout.humanEvalData)
         let script = WandResourcesLocator.python.appendingPathComponent("wand_humaneval.py")
         let process = try await ChildProcess.launch(ChildCommand(executable: "python3", arguments: [script.path, data.path, "--with-canonical"],
                                                                  environment: ProcessInfo.processInfo.environment))

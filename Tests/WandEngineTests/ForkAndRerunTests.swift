@@ -21,8 +21,78 @@ struct ForkAndRerunTests {
         #expect(fork.messages.map(\.role) == [.user, .assistant, .user, .assistant, .user])
         #expect(fork.messages.last?.content.contains("F30 = 832040") == true)
         #expect(fork.messages[2].content.hasPrefix("Observation:\nSyntaxError"))
-        #expect(fork.restoreCode.count == 1, "only the attempt that succeeded is re-run")
-        #expect(fork.restoreCode.first?.contains("result = fib(30)") == true)
+        #expect(fork.restore.code.count == 1, "only the attempt that succeeded is re-run")
+        #expect(fork.restore.code.first?.contains("result = fib(30)") == true)
+        #expect(fork.restore.failedKernelSteps == 1)
+        #expect(fork.restore.notRestored == "Not re-run: 1 kernel step that failed; variables and files they made are not in this session.")
+    }
+
+    @Test("only kernel code since the kernel last started is re-run; fresh programs, shell steps and lost state are named")
+    func restorePlan() {
+        let start = FixtureSessions.start
+        var events: [AgentEvent] = [.runStarted(RunStarted(run: 1, goal: "g", strategy: "codeact"))]
+        func step(_ attempt: Int, _ language: CodeLanguage, _ runner: String, _ source: String, ok: Bool = true, stateLost: Bool = false) {
+            events += [.codeProposed(CodeProposed(attempt: attempt, language: language, source: source)),
+                       .execStarted(ExecStarted(attempt: attempt, language: language, runner: runner)),
+                       .execFinished(ExecFinished(attempt: attempt, exitStatus: ok ? 0 : 1, error: ok ? nil : "E: e",
+                                                  durationMs: 1, stateLost: stateLost))]
+        }
+        step(1, .python, "kernel", "lost = 1")
+        step(2, .python, "kernel", "after_restart = 2", stateLost: true)
+        step(3, .python, "process", "open('side', 'a').write('x')")
+        step(4, .shell, "shell", "touch made-by-shell")
+        step(5, .python, "kernel", "broken(", ok: false)
+        step(6, .python, "kernel", "kept = 3")
+        let records = events.enumerated().map { EventRecord(seq: $0.offset + 1, time: start, event: $0.element) }
+        let fork = SessionFork(source: LoadedSession(url: URL(fileURLWithPath: "/tmp/plan.jsonl"), events: records, problems: []),
+                               upTo: records.count, newSessionID: "forked", now: start)
+        #expect(fork.restore.code == ["after_restart = 2", "kept = 3"])
+        #expect(fork.restore.freshPrograms == 1)
+        #expect(fork.restore.shellSteps == 1)
+        #expect(fork.restore.failedKernelSteps == 1)
+        #expect(fork.restore.lostToRestart == 1)
+        #expect(fork.restore.notRestored == "Not re-run: 1 program that ran in a fresh process, 1 shell step, "
+            + "1 kernel step that failed, 1 kernel step whose state a restart had already lost; "
+            + "variables and files they made are not in this session.")
+    }
+
+    @Test("a fork restores the kernel: a variable set before the fork point is there, fresh-process code is not re-run")
+    func forkRestoresKernel() async throws {
+        let recorder = EventRecorder(writer: nil)
+        let executor = try ExecutorFixtures.make()
+        let original = AgentSession(id: "original", recorder: recorder, model: ScriptedModel([
+            "```python\nsecret = 6 * 7\nprint('set')\n```",
+            "```bash\necho made > by_shell.txt\n```",
+            "Final Answer: done",
+            "```python\npal_value = 1\nprint(7)\n```",
+        ]), executor: executor, limits: executor.limits)
+        #expect(await original.run(goal: "set a secret", strategy: .codeact, settings: AgentSettings()).status == .answered)
+        #expect(await original.run(goal: "seven", strategy: .pal, settings: AgentSettings()).status == .answered)
+        await original.finish()
+        let runners = recorder.records.compactMap { if case .execStarted(let started) = $0.event { started.runner } else { nil } }
+        #expect(runners == ["kernel", "shell", "process"], "the recording has a kernel step, a shell step and a fresh program")
+
+        let directory = try FixtureSessions.temporaryDirectory("wand-fork")
+        let source = LoadedSession(url: directory.appendingPathComponent("original.jsonl"), events: recorder.records, problems: [])
+        let fork = SessionFork(source: source, upTo: source.events.count, newSessionID: "forked")
+        #expect(fork.restore.code == ["secret = 6 * 7\nprint('set')"])
+        let copied = try fork.write(to: directory.appendingPathComponent("forked.jsonl"))
+
+        let forkedRecorder = EventRecorder(writer: nil)
+        let forkedExecutor = try ExecutorFixtures.make()
+        let forked = AgentSession(resuming: copied, recorder: forkedRecorder, model: ScriptedModel([
+            "```python\nprint(secret, 'pal_value' in globals())\n```", "Final Answer: 42",
+        ]), executor: forkedExecutor, limits: forkedExecutor.limits)
+        #expect(await forked.restoreKernel(fork.restore) == 1)
+        let finished = await forked.run(goal: "What is the secret?", strategy: .codeact, settings: AgentSettings())
+        await forked.finish()
+        #expect(finished.status == .answered)
+        let output = forkedRecorder.records.compactMap { if case .execOutput(let chunk) = $0.event { chunk.chunk } else { nil } }
+        #expect(output.joined() == "42 False\n", "the variable set before the fork is there; the fresh program did not run in the kernel")
+        let notices = forkedRecorder.records.compactMap { if case .notice(let notice) = $0.event { notice.message } else { nil } }
+        #expect(notices == ["Restored the Python session: re-ran 1 of 1 earlier kernel steps. Not re-run: 1 program that ran "
+            + "in a fresh process, 1 shell step; variables and files they made are not in this session."],
+                "one notice says what was restored and what was not; none says the session starts fresh")
     }
 
     @Test("re-running a recorded session against the executor finds no difference, and a changed recording is caught")

@@ -5,15 +5,17 @@ import WandEngine
 import WandTestSupport
 
 /// Code that tries to do harm. Each case must be contained and reported, the host must stay healthy,
-/// and the next step in the same session must still work. Needs bubblewrap (mandatory in CI).
-@Suite("Hostile code is contained", .serialized)
+/// the next step in the same session must still work, and (as root, where the sandbox has a uid of its
+/// own) nothing of the sandbox may be left running. Needs bubblewrap (mandatory in CI).
+@Suite("Hostile code is contained", .serialized, .requires(.sandbox))
 struct HostileCodeTests {
     let limits = ExecutionLimits(timeout: 3, cpuSeconds: 30, memoryMB: 512, processes: 32, fileSizeMB: 10, outputBytes: 16_384)
 
     /// Runs hostile code, then checks the session still works and nothing of the sandbox is left running.
+    /// `afterHostile` sees the executor right after the hostile step.
     func contain(_ code: String, limits: ExecutionLimits? = nil,
-                 check: (ExecFinished, String, String) throws -> Void) async throws {
-        guard Requirements.sandbox() else { return }
+                 check: (ExecFinished, String, String) throws -> Void,
+                 afterHostile: (SandboxExecutor) async throws -> Void = { _ in }) async throws {
         let limits = limits ?? self.limits
         let executor = try ExecutorFixtures.make(limits: limits)
         #expect(executor.sandbox.mode == "bubblewrap")
@@ -23,9 +25,14 @@ struct HostileCodeTests {
         let elapsed = Date().timeIntervalSince(start)
         #expect(elapsed < limits.timeout + SandboxExecutor.interruptGrace + 5, "Wand stayed responsive: the step took \(elapsed) s")
         try check(hostile.result, hostile.stdout, hostile.stderr)
+        try await afterHostile(executor)
         let next = await ExecutorFixtures.python(executor, "print('alive')", attempt: 3)
         #expect(next.stdout == "alive\n", "the next step in the same session works: \(next.result), stderr: \(next.stderr.prefix(500))")
         await executor.shutdown()
+        if let uid = executor.sandboxUID {
+            let left = try await HostCheck.livingProcesses(ownedBy: uid, within: 10)
+            #expect(left == [], "processes of the sandbox's uid \(uid) are still running after shutdown")
+        }
         #expect(try HostCheck.canFork(), "the host can still start processes")
     }
 
@@ -37,7 +44,7 @@ struct HostileCodeTests {
         }
     }
 
-    @Test("a fork bomb hits the process limit and its processes are killed")
+    @Test("a fork bomb hits the process limit and its processes are killed", .requires(.root))
     func forkBomb() async throws {
         try await contain("""
             import os
@@ -48,6 +55,11 @@ struct HostileCodeTests {
                     pass
             """) { result, _, _ in
             #expect(result.limit == .timeout || result.limit == .processes, "\(result)")
+        } afterHostile: { executor in
+            // The step has ended: of the sandbox's uid only the kernel itself may be left (none if it was killed).
+            let uid = try #require(executor.sandboxUID)
+            let left = try await HostCheck.livingProcesses(ownedBy: uid, atMost: 1, within: 5)
+            #expect(left.count <= 1, "\(left.count) processes of the bomb's uid \(uid) are still running after its step ended")
         }
     }
 

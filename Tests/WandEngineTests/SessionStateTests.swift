@@ -17,11 +17,15 @@ struct SessionStateTests {
         expected.plan = [PlanStep(title: "Write a function for Fibonacci numbers", status: .done),
                          PlanStep(title: "Print the 30th number and answer", status: .done)]
         expected.planRevision = 1
-        var first = AttemptState(number: 1, run: 1, language: .python, source: state.attempts[0].source, step: 0)
-        first.result = state.attempts[0].result
+        // The proposed code and the first result as the fixture recorded them (not as the fold kept them).
+        let proposed = records.compactMap { if case .codeProposed(let code) = $0.event { code.source } else { nil } }
+        let firstResult = records.lazy.compactMap { if case .execFinished(let finished) = $0.event { finished } else { nil } }.first
+        #expect(proposed.count == 2)
+        var first = AttemptState(number: 1, run: 1, language: .python, source: proposed[0], step: 0)
+        first.result = firstResult
         first.startedAt = records[9].time
         first.thought = "I will compute it iteratively."
-        var second = AttemptState(number: 2, run: 1, language: .python, source: state.attempts[1].source, step: 0)
+        var second = AttemptState(number: 2, run: 1, language: .python, source: proposed[1], step: 0)
         second.output = [OutputChunk(stream: .stdout, text: "F30 = 832040\n"),
                          OutputChunk(stream: .stderr, text: "note: computed in 30 steps\n")]
         second.result = ExecFinished(attempt: 2, exitStatus: 0, value: "832040", durationMs: 9)

@@ -44,8 +44,15 @@ struct BundledSessionTests {
             }
             #expect(state.session == final)
             #expect(steps > 3)
-            let text = WorkbenchRenderer.render(state, theme: .fallback).buffer.textLines().joined(separator: "\n")
-            #expect(text.contains("Answer") || size.width < 60)
+            // The plan pane shows the whole answer at its width here (on a small terminal, below its fold).
+            let planWidth = try #require(WorkbenchRenderer.layout(for: state)).plan.width
+            let pane = WorkbenchRenderer.renderPane(.plan, state, theme: .fallback, size: Size(width: planWidth, height: 400))
+                .buffer.textLines().map { $0.dropFirst().dropLast() }
+            let heading = try #require(pane.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "Answer" },
+                                       "\(size.width)×\(size.height): no Answer heading in\n\(pane.joined(separator: "\n"))")
+            let shown = pane[(heading + 1)...].joined().filter { !$0.isWhitespace }
+            let answer = try #require(final.answer).filter { !$0.isWhitespace }
+            #expect(shown.hasPrefix(answer), "\(size.width)×\(size.height): \(shown) does not start with \(answer)")
         }
     }
 }

@@ -71,6 +71,19 @@ struct RenderSnapshotTests {
         Snapshot.assertMatches(Frame(buffer: buffer), named: "status-bar-\(Self.tag(size))")
     }
 
+    @Test("without bubblewrap the status bar says why code runs with limits only, live and in a recorded session")
+    func statusBarFallback() {
+        let size = Size(width: 120, height: 30)
+        var live = TestStates.liveIdle(size)
+        live.live?.sandbox = SandboxDescriptor(mode: "limits-only", detail: "", fallbackReason: "user namespaces unavailable").summary
+        var recorded = TestStates.live(size, events: 19)
+        recorded.session.started?.sandbox = SandboxDescriptor(mode: "limits-only", detail: "", fallbackReason: "bubblewrap not installed")
+        for (state, shown) in [(live, "limits-only (user namespaces unavailable)"), (recorded, "limits-only (bubblewrap not installed)")] {
+            let text = WorkbenchRenderer.renderStatusBar(state, theme: theme, width: size.width).buffer.textLines().joined()
+            #expect(text.contains(shown), "\(text)")
+        }
+    }
+
     @Test("the help overlay, generated from the keymap", arguments: sizes)
     func help(size: Size) {
         var state = TestStates.liveIdle(size)

@@ -52,7 +52,7 @@ struct ThemeTests {
         ("[roles]\n\"code.keyword\" = { fg = \"accent\", blod = true }\n", 2, "unknown key `blod` in role `code.keyword`"),
         ("[palette]\naccent = \"#12345\"\n", 2, "palette colour `accent` is not a colour"),
         ("[roles]\n\"text\" = { fg = \"nonexistent\" }\n", 2, "`fg` of role `text` is neither a palette name nor a colour"),
-        ("name = \"x\"\n[palette\n", 2, ""),
+        ("name = \"x\"\n[palette\n", 2, "Error while parsing table header: expected ']'"),
     ])
     func brokenTheme(source: String, line: Int, message: String) throws {
         let error = try #require(throws: ConfigFileError.self) {
@@ -60,7 +60,7 @@ struct ThemeTests {
         }
         #expect(error.line == line)
         #expect(error.file == "/themes/broken.toml")
-        #expect(error.message.hasPrefix(message))
+        #expect(error.message.hasPrefix(message), "\(error.message)")
         #expect(error.description.hasPrefix("/themes/broken.toml:\(line): "))
     }
 

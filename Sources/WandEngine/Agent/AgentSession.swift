@@ -143,18 +143,24 @@ public final class AgentSession: Sendable {
         return finished
     }
 
-    /// Re-runs earlier code in the kernel, without recording it as steps, to rebuild the variables a forked
-    /// conversation refers to; records a notice saying how many steps were restored.
+    /// Re-runs earlier kernel code, without recording it as steps, to rebuild the variables a forked
+    /// conversation refers to; records one notice saying what was rebuilt and what was not (it replaces
+    /// the "starts fresh" notice of a resumed session). Returns the steps that succeeded again.
     @discardableResult
-    public func restoreKernel(_ code: [String]) async -> Int {
-        guard !code.isEmpty else { return 0 }
+    public func restoreKernel(_ restore: KernelRestore) async -> Int {
         var restored = 0
-        for source in code {
+        for source in restore.code {
             let (_, result) = await executor.run(ExecutionRequest(attempt: 0, language: .python, source: source))
             if result.succeeded { restored += 1 }
         }
-        recorder.emit(.notice(Notice(level: restored == code.count ? .info : .warning,
-                                     message: "Restored the Python session: re-ran \(restored) of \(code.count) earlier code steps.")))
+        var message = restore.code.isEmpty
+            ? "The Python session starts fresh: no earlier step built state in it that can be re-run."
+            : "Restored the Python session: re-ran \(restored) of \(restore.code.count) earlier kernel steps"
+                + (restored == restore.code.count ? "." : "; the others failed this time, so what they set is missing.")
+        if let notRestored = restore.notRestored { message += " " + notRestored }
+        let complete = restored == restore.code.count && restore.notRestored == nil
+        recorder.emit(.notice(Notice(level: complete ? .info : .warning, message: message)))
+        state.withLock { $0.resumed = false }
         return restored
     }
 

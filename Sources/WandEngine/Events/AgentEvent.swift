@@ -69,11 +69,15 @@ public struct SandboxDescriptor: Codable, Sendable, Equatable {
     public var mode: String
     /// A human-readable account of what is enforced.
     public var detail: String
+    /// Why bubblewrap does not confine the code (a few words), when `mode` is `limits-only`; absent in
+    /// files written before Wand probed bubblewrap.
+    public var fallbackReason: String?
 
     /// Creates a sandbox descriptor.
-    public init(mode: String, detail: String) {
+    public init(mode: String, detail: String, fallbackReason: String? = nil) {
         self.mode = mode
         self.detail = detail
+        self.fallbackReason = fallbackReason
     }
 }
 

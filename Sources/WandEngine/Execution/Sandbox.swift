@@ -17,12 +17,30 @@ public struct SandboxCapabilities: Sendable, Equatable {
     public var pidsCgroup: String?
     /// The cgroup v1 `memory` hierarchy, when Wand may create groups in it.
     public var memoryCgroup: String?
+    /// Why `bubblewrap` is nil: not installed, turned off, or installed but unable to start here.
+    public var bubblewrapProblem: BubblewrapProblem?
 
     /// Detects what is available; `environment` may name `WAND_SANDBOX_PYTHON` and `WAND_NO_BWRAP=1` (tests).
+    ///
+    /// An installed bubblewrap is used only if it passes a probe (started once per process with the
+    /// flags sandboxes get); where it fails, as where user namespaces are disabled, execution falls back
+    /// to limits only and `bubblewrapProblem` says why.
     public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> SandboxCapabilities {
+        detect(environment: environment, probing: true)
+    }
+
+    static func detect(environment: [String: String], probing: Bool) -> SandboxCapabilities {
         let fileManager = FileManager.default
         var bubblewrap = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"].first { fileManager.isExecutableFile(atPath: $0) }
-        if environment["WAND_NO_BWRAP"] == "1" { bubblewrap = nil }
+        var problem: BubblewrapProblem? = bubblewrap == nil ? .notInstalled : nil
+        if environment["WAND_NO_BWRAP"] == "1" {
+            bubblewrap = nil
+            problem = .turnedOff
+        }
+        if bubblewrap != nil, probing, let failed = BubblewrapProbe.verdict {
+            bubblewrap = nil
+            problem = failed
+        }
         let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first { fileManager.isExecutableFile(atPath: $0) }
         let python = environment["WAND_SANDBOX_PYTHON"]
             ?? ["/usr/bin/python3", "/usr/local/bin/python3"].first { fileManager.isExecutableFile(atPath: $0) } ?? "python3"
@@ -35,7 +53,7 @@ public struct SandboxCapabilities: Sendable, Equatable {
         }
         return SandboxCapabilities(bubblewrap: bubblewrap, bubblewrapVersion: nil, setpriv: setpriv, python: python,
                                    isRoot: isRoot, pidsCgroup: writableCgroup("/sys/fs/cgroup/pids"),
-                                   memoryCgroup: writableCgroup("/sys/fs/cgroup/memory"))
+                                   memoryCgroup: writableCgroup("/sys/fs/cgroup/memory"), bubblewrapProblem: problem)
     }
 
     /// A fresh unprivileged uid for one sandbox, used when Wand is root.
@@ -61,8 +79,16 @@ public struct SandboxCapabilities: Sendable, Equatable {
         if bubblewrap != nil {
             return SandboxDescriptor(mode: "bubblewrap", detail: parts.joined(separator: ", "))
         }
-        return SandboxDescriptor(mode: "limits-only", detail: "bubblewrap not found (apt-get install bubblewrap): "
-            + "network and files are NOT isolated; " + parts.joined(separator: ", "))
+        let problem = bubblewrapProblem ?? .notInstalled
+        return SandboxDescriptor(mode: "limits-only", detail: "\(problem.detail): network and files are NOT isolated; "
+            + parts.joined(separator: ", ") + ". To confine code: \(problem.fix).", fallbackReason: problem.summary)
+    }
+}
+
+extension SandboxDescriptor {
+    /// The mode, with why bubblewrap is not used when it is not: what the status bar shows.
+    public var summary: String {
+        fallbackReason.map { "\(mode) (\($0))" } ?? mode
     }
 }
 
@@ -104,22 +130,32 @@ struct CgroupScope: Sendable {
 
     /// Kills every process in the groups: stops them all first (a stopped process cannot fork, so a
     /// fork bomb cannot replace what is killed), then kills them.
+    ///
+    /// Each process is held by a pidfd from before it is stopped until it is killed, so neither signal
+    /// can reach a process that took the pid of one that exited meanwhile (by pid where the kernel has
+    /// no pidfds).
     func killAll() {
         for _ in 0..<5 {
-            var stopped = Set<Int32>()
+            var stopped: [pid_t: ProcessReference] = [:]
             for _ in 0..<20 {
-                let fresh = members().subtracting(stopped)
-                if fresh.isEmpty { break }
-                for pid in fresh { kill(pid, SIGSTOP) }
-                stopped.formUnion(fresh)
+                let opened = members().subtracting(stopped.keys).compactMap { ProcessReference.open($0) }
+                if opened.isEmpty { break }
+                // A pid read from cgroup.procs may have changed hands before it was opened; one still
+                // listed after opening is a member (or its process has exited, and signalling it is a no-op).
+                let stillMembers = members()
+                for reference in opened where stillMembers.contains(reference.pid) {
+                    reference.signal(SIGSTOP)
+                    stopped[reference.pid] = reference
+                }
             }
             if stopped.isEmpty { return }
-            for pid in stopped { kill(pid, SIGKILL) }
+            for reference in stopped.values { reference.signal(SIGKILL) }
             usleep(20_000)
         }
     }
 
-    private func members() -> Set<Int32> {
+    /// The processes in the groups now.
+    func members() -> Set<Int32> {
         var pids = Set<Int32>()
         for directory in directories {
             let listing = (try? String(contentsOfFile: directory + "/cgroup.procs", encoding: .utf8)) ?? ""
@@ -167,6 +203,13 @@ struct SandboxCommandBuilder: Sendable {
     var innerWorkspace: String { capabilities.bubblewrap != nil ? "/workspace" : workspace.path }
 
     func command(cgroup: CgroupScope?, driverConfig: String) -> ChildCommand {
+        let driverPath = capabilities.bubblewrap != nil ? "/wand/wand_kernel.py"
+            : driverDirectory.appendingPathComponent("wand_kernel.py").path
+        return command(cgroup: cgroup, program: [capabilities.python, "-u", "-I", driverPath, driverConfig])
+    }
+
+    /// The command that runs `program` (its path as seen inside) confined as sandboxed code is.
+    func command(cgroup: CgroupScope?, program: [String]) -> ChildCommand {
         var environment = [
             "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": innerWorkspace, "TMPDIR": "/tmp",
             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "MALLOC_ARENA_MAX": "2", "MPLBACKEND": "Agg",
@@ -178,9 +221,7 @@ struct SandboxCommandBuilder: Sendable {
             inner += [setpriv, "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--inh-caps=-all",
                       "--bounding-set=-all", "--no-new-privs", "--"]
         }
-        let driverPath = capabilities.bubblewrap != nil ? "/wand/wand_kernel.py"
-            : driverDirectory.appendingPathComponent("wand_kernel.py").path
-        inner += [capabilities.python, "-u", "-I", driverPath, driverConfig]
+        inner += program
 
         var argv: [String]
         if let bubblewrap = capabilities.bubblewrap {

@@ -14,6 +14,9 @@ public actor SandboxExecutor: Executor {
     public nonisolated let limits: ExecutionLimits
     /// The writable workspace (the code's working directory).
     public nonisolated let workspace: URL
+    /// The uid the code runs as when Wand, as root, gives each sandbox one of its own; nil when the code
+    /// runs as Wand's own user.
+    public nonisolated let sandboxUID: UInt32?
     private let builder: SandboxCommandBuilder
     private var persistent: KernelSession?
     private var nextCell = 0
@@ -43,6 +46,7 @@ public actor SandboxExecutor: Executor {
         }
         builder = SandboxCommandBuilder(capabilities: capabilities, limits: limits, uid: uid, workspace: workspace,
                                         driverDirectory: driverDirectory)
+        sandboxUID = capabilities.isRoot && capabilities.setpriv != nil ? uid : nil
     }
 
     /// Where workspaces go: the data directory, except as root without bubblewrap, where the

@@ -54,9 +54,11 @@ public final class ChildProcess: Sendable {
     public let output: AsyncStream<ChildOutput>
     private let commands: AsyncStream<InputCommand>.Continuation
     private let runTask: Task<ChildExit, any Error>
-    /// Set once the child has exited, before it is reaped; signals are sent only while it is false.
+    /// Set once the child has exited, before it is reaped; signals by pid are sent only while it is false.
     private let exited: Locked<Bool>
     private let leadsSession: Bool
+    /// The child held by a pidfd, opened while it could not yet have been reaped.
+    private let reference: ProcessReference?
 
     private enum InputCommand: Sendable {
         case write([UInt8], CheckedContinuation<Void, any Error>)
@@ -64,9 +66,10 @@ public final class ChildProcess: Sendable {
     }
 
     private init(pid: Int32, output: AsyncStream<ChildOutput>, commands: AsyncStream<InputCommand>.Continuation,
-                 runTask: Task<ChildExit, any Error>, leadsSession: Bool, exited: Locked<Bool>) {
+                 runTask: Task<ChildExit, any Error>, leadsSession: Bool, exited: Locked<Bool>, reference: ProcessReference?) {
         self.pid = pid
         self.exited = exited
+        self.reference = reference
         self.output = output
         self.commands = commands
         self.runTask = runTask
@@ -77,7 +80,7 @@ public final class ChildProcess: Sendable {
     public static func launch(_ command: ChildCommand) async throws -> ChildProcess {
         let (output, outputSink) = AsyncStream<ChildOutput>.makeStream(bufferingPolicy: .unbounded)
         let (commands, commandSink) = AsyncStream<InputCommand>.makeStream(bufferingPolicy: .unbounded)
-        let (started, startedSink) = AsyncThrowingStream<pid_t, any Error>.makeStream()
+        let (started, startedSink) = AsyncThrowingStream<(pid_t, ProcessReference?), any Error>.makeStream()
         let exited = Locked(false)
         var options = PlatformOptions()
         options.createSession = command.newSession
@@ -92,7 +95,9 @@ public final class ChildProcess: Sendable {
             do {
                 let result = try await Subprocess.run(configuration, input: .inputWriter, output: .sequence,
                                                       error: .sequence) { execution in
-                    startedSink.yield(execution.processIdentifier.value)
+                    // swift-subprocess reaps the child only after this closure returns, so the pid is still its.
+                    let pid = execution.processIdentifier.value
+                    startedSink.yield((pid, ProcessReference.open(pid)))
                     startedSink.finish()
                     let writer = execution.standardInputWriter
                     await withTaskGroup(of: Void.self) { group in
@@ -133,7 +138,6 @@ public final class ChildProcess: Sendable {
                     }
                     // swift-subprocess reaps the child when this closure returns, and its pid may then be
                     // reused: from here on, signals must not be sent by pid.
-                    let pid = execution.processIdentifier.value
                     var pause = 1
                     while let status = ProcessTable.status(of: pid), status.state != "Z" {
                         try? await Task.sleep(for: .milliseconds(pause))
@@ -152,12 +156,17 @@ public final class ChildProcess: Sendable {
             }
         }
         var pid: pid_t = 0
-        for try await value in started { pid = value }
+        var reference: ProcessReference?
+        do {
+            for try await value in started { (pid, reference) = value }
+        } catch {
+            throw ChildProcessError(command: command.executable, reason: Self.startFailure(error))
+        }
         guard pid > 0 else {
             throw ChildProcessError(command: command.executable, reason: "did not start")
         }
         return ChildProcess(pid: pid, output: output, commands: commandSink, runTask: runTask,
-                            leadsSession: command.newSession, exited: exited)
+                            leadsSession: command.newSession, exited: exited, reference: reference)
     }
 
     /// Writes bytes to the child's standard input.
@@ -174,12 +183,23 @@ public final class ChildProcess: Sendable {
         commands.yield(.close)
     }
 
-    /// Sends a signal to the child, or to its whole process group when it leads a session.
+    /// Sends a signal to the child, and to its whole process group when it leads a session.
+    ///
+    /// Through the child's pidfd where the kernel has them; by pid (only until the child has exited, after
+    /// which its pid may belong to another process) where it has not, or for the group on kernels
+    /// before 6.9.
     public func signal(_ number: Int32) {
+        if leadsSession, reference?.signalGroup(number) == nil {
+            exited.withLock { exited in
+                if !exited { _ = kill(-pid, number) }
+            }
+        }
+        if let reference, reference.holdsDescriptor {
+            reference.signal(number)
+            return
+        }
         exited.withLock { exited in
-            guard !exited else { return }
-            if leadsSession { _ = kill(-pid, number) }
-            _ = kill(pid, number)
+            if !exited { _ = kill(pid, number) }
         }
     }
 
@@ -201,6 +221,16 @@ public final class ChildProcess: Sendable {
         let exit = await waitForExit()
         killer.cancel()
         return exit
+    }
+}
+
+extension ChildProcess {
+    /// Why a program could not be started, in words: the system's reason when it gave one.
+    static func startFailure(_ error: any Error) -> String {
+        if let failure = error as? SubprocessError, let underlying = failure.underlyingError {
+            return "cannot start: \(String(cString: strerror(underlying.rawValue)))"
+        }
+        return "cannot start: \(error)"
     }
 }
 

@@ -1,8 +1,8 @@
 public import Foundation
 
 /// Starting a new live run from a point of a recorded session: the events up to that point are
-/// copied into a new session, the conversation is rebuilt for the model, and the code that ran
-/// successfully is listed so the kernel's state can be restored.
+/// copied into a new session, the conversation is rebuilt for the model, and the code that built the
+/// persistent kernel's state is listed so that state can be rebuilt.
 public struct SessionFork: Sendable {
     /// The copied events, renumbered, under the new session's id, closed with a notice.
     public var events: [EventRecord]
@@ -12,8 +12,8 @@ public struct SessionFork: Sendable {
     public var strategy: String
     /// The conversation so far, as chat messages (without the system prompt).
     public var messages: [ChatMessage]
-    /// Python code that ran successfully before the fork point, in order.
-    public var restoreCode: [String]
+    /// How the Python kernel's state at the fork point can be rebuilt, and what cannot be.
+    public var restore: KernelRestore
 
     /// Builds a fork of `source` after its first `count` events, for a new session `id`.
     public init(source: LoadedSession, upTo count: Int, newSessionID id: String, now: Date = Date()) {
@@ -22,8 +22,9 @@ public struct SessionFork: Sendable {
         var goal = source.started?.goal ?? ""
         var strategy = source.started?.strategy ?? "codeact"
         var messages: [ChatMessage] = []
-        var restore: [String] = []
+        var restore = KernelRestore()
         var pending: [Int: String] = [:]
+        var runners: [Int: String] = [:]
         var runOpen = false
         var runNumber = 0
         for record in prefix {
@@ -42,12 +43,14 @@ public struct SessionFork: Sendable {
                 messages.append(ChatMessage(.assistant, finished.text))
             case .feedbackSent(let feedback) where feedback.kind != "reflection":
                 messages.append(ChatMessage(.user, "Observation:\n" + feedback.text))
-            case .codeProposed(let code) where code.language == .python:
+            case .codeProposed(let code):
                 pending[code.attempt] = code.source
             case .approvalDecided(let decided):
                 if let source = decided.source { pending[decided.attempt] = source }
+            case .execStarted(let started):
+                runners[started.attempt] = started.runner
             case .execFinished(let finished):
-                if finished.succeeded, let code = pending[finished.attempt] { restore.append(code) }
+                restore.record(finished, runner: runners[finished.attempt], source: pending[finished.attempt])
             case .runFinished:
                 runOpen = false
             default:
@@ -66,7 +69,7 @@ public struct SessionFork: Sendable {
         self.goal = goal
         self.strategy = strategy
         self.messages = messages
-        restoreCode = restore
+        self.restore = restore
     }
 
     /// Writes the copied events as a new session file and returns it loaded.
@@ -75,6 +78,65 @@ public struct SessionFork: Sendable {
         for record in events { try writer.append(record: record) }
         writer.close()
         return LoadedSession(url: url, events: events, problems: [])
+    }
+}
+
+/// What re-running earlier code can rebuild of the persistent Python kernel a fork continues from.
+///
+/// Only code that ran in that kernel is re-run, and only since the kernel last started: code that ran
+/// in a fresh process never left anything in it (and re-running it would repeat its side effects), and
+/// shell steps act on files and the system, not on the kernel.
+public struct KernelRestore: Sendable, Equatable {
+    /// Python that ran to completion in the kernel since it last started, in order.
+    public var code: [String] = []
+    /// Programs that ran in a fresh process (pal, tdd, tests).
+    public var freshPrograms = 0
+    /// Shell steps.
+    public var shellSteps = 0
+    /// Kernel steps that failed: whatever they set before failing is not rebuilt.
+    public var failedKernelSteps = 0
+    /// Kernel steps whose state a kernel restart had already lost before the fork point.
+    public var lostToRestart = 0
+
+    /// Nothing to re-run and nothing left out.
+    public init() {}
+
+    /// Accounts for one finished execution; `runner` is from its `exec.started` (absent: the kernel).
+    mutating func record(_ finished: ExecFinished, runner: String?, source: String?) {
+        switch runner ?? "kernel" {
+        case "process":
+            freshPrograms += 1
+        case "shell":
+            shellSteps += 1
+        default:
+            if finished.stateLost {
+                // The kernel was restarted at or during this step: what earlier steps built is gone.
+                lostToRestart += code.count
+                code = []
+            }
+            if finished.succeeded, let source {
+                code.append(source)
+            } else {
+                failedKernelSteps += 1
+            }
+        }
+    }
+
+    /// A sentence naming what was not re-run, or nil when everything was.
+    public var notRestored: String? {
+        func count(_ number: Int, _ one: String, _ many: String) -> String? {
+            number == 0 ? nil : "\(number) \(number == 1 ? one : many)"
+        }
+        let parts = [
+            count(freshPrograms, "program that ran in a fresh process", "programs that ran in fresh processes"),
+            count(shellSteps, "shell step", "shell steps"),
+            count(failedKernelSteps, "kernel step that failed", "kernel steps that failed"),
+            count(lostToRestart, "kernel step whose state a restart had already lost",
+                  "kernel steps whose state a restart had already lost"),
+        ].compactMap { $0 }
+        guard !parts.isEmpty else { return nil }
+        return "Not re-run: " + parts.joined(separator: ", ")
+            + "; variables and files they made are not in this session."
     }
 }
 

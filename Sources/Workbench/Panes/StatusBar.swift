@@ -20,7 +20,7 @@ enum StatusBar {
         if let cost = session.costUSD { tokens += String(format: " $%.4f", cost) }
         segments.append(("tokens", tokens))
         segments.append(("time", formatElapsed(elapsed(state))))
-        let sandbox = session.started?.sandbox.mode ?? state.live?.sandbox
+        let sandbox = session.started?.sandbox.summary ?? state.live?.sandbox
         if let sandbox { segments.append(("sandbox", sandbox)) }
         return segments
     }

@@ -36,7 +36,7 @@ public struct LiveSettings: Sendable, Equatable {
     public var model: String
     /// The default strategy.
     public var strategy: String
-    /// The sandbox mode (`bubblewrap`, `limits-only`).
+    /// The sandbox mode (`bubblewrap`, `limits-only`), with why bubblewrap is not used when it is not.
     public var sandbox: String
 
     /// Creates live settings.

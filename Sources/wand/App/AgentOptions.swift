@@ -46,7 +46,7 @@ struct AgentOptions: ParsableArguments {
     @Option(help: "Candidates drawn by `sample`.")
     var samples: Int = 5
 
-    @Option(help: "auto (run code), ask (approve each run), never (run nothing). Default: auto with bubblewrap, ask without.")
+    @Option(help: "auto (run code), ask (approve each run), never (run nothing). Default: auto where bubblewrap works, ask where it does not.")
     var approve: AgentSettings.ApprovalMode?
 
     @Flag(help: "After a failed attempt, have the model write a short lesson it sees on the next attempt.")
@@ -66,7 +66,7 @@ struct AgentOptions: ParsableArguments {
     /// The execution limits.
     var limits: ExecutionLimits { sandbox.limits }
 
-    /// The agent settings; approval defaults to `auto` only when bubblewrap confines the code.
+    /// The agent settings; approval defaults to `auto` only when bubblewrap confines the code (it passed its probe).
     func settings(sandboxed: Bool) -> AgentSettings {
         AgentSettings(maxSteps: maxSteps, maxTokens: maxTokens, maxSeconds: maxSeconds, maxRepairs: maxRepairs, samples: samples,
                       temperature: temperature, reflect: reflect, approval: approve ?? (sandboxed ? .auto : .ask),

@@ -72,7 +72,7 @@ final class LiveController: Sendable {
                 let session = try await self.ensureSession()
                 switch starting {
                 case .fork(let fork):
-                    await session.restoreKernel(fork.restoreCode)
+                    await session.restoreKernel(fork.restore)
                     let strategy = strategyOverride ?? StrategyName(rawValue: fork.strategy) ?? .codeact
                     _ = await session.run(goal: fork.goal, strategy: strategy, settings: self.settings,
                                           seedMessages: strategy == .codeact ? fork.messages : [])

@@ -13,7 +13,7 @@ enum LiveWorkbench {
         var state = ViewState(mode: .live, size: Size(width: 80, height: 24), keymap: KeymapLoading.load(paths: bootstrap.paths),
                               themeName: themes.name,
                               themeNames: themes.catalog.names, history: PromptHistory(url: bootstrap.paths.promptHistory).load(),
-                              live: LiveSettings(model: modelName, strategy: strategy.rawValue, sandbox: sandbox.mode))
+                              live: LiveSettings(model: modelName, strategy: strategy.rawValue, sandbox: sandbox.summary))
         if let resume {
             state.session = SessionState(folding: resume.events)
             let interrupted = state.session.runStatus == .interrupted
@@ -25,7 +25,8 @@ enum LiveWorkbench {
             state.overlay = .welcome(message: "No model is configured and the embedded model is not installed. "
                 + "Install it here (it is built on this machine), open a demo session, or configure a model server (see `wand models`).")
         } else if sandbox.mode != "bubblewrap" {
-            state.message = "No bubblewrap: code runs with limits only, and each run asks first"
+            let asking = settings.approval == .ask ? "each run asks first" : "runs are not asked first (--approve)"
+            state.message = "No sandbox (\(sandbox.fallbackReason ?? "bubblewrap unusable")): code runs with limits only; \(asking)"
         }
         let inbox = Inbox()
         let controller = LiveController(inbox: inbox, bootstrap: bootstrap, strategy: strategy, settings: settings,

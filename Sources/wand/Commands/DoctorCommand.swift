@@ -88,12 +88,14 @@ struct DoctorCommand: AsyncParsableCommand {
             if result.succeeded, text.contains("isolated") {
                 checks.append(Check(level: .ok, name: "Sandbox", detail: "bubblewrap: \(executor.sandbox.detail)"))
             } else {
-                checks.append(Check(level: .problem, name: "Sandbox", detail: "bubblewrap is installed but a test run failed: \(result.error ?? text)",
-                                    fix: "check that user namespaces are allowed (sysctl kernel.unprivileged_userns_clone=1) or run as root"))
+                checks.append(Check(level: .problem, name: "Sandbox", detail: "bubblewrap starts, but Python in it failed: \(result.error ?? text)",
+                                    fix: "run `wand exec -c 'print(1)'` to see the whole error"))
             }
         } else {
-            checks.append(Check(level: .warning, name: "Sandbox", detail: capabilities.descriptor(limits: limits).detail,
-                                fix: "apt-get install bubblewrap"))
+            let problem = capabilities.bubblewrapProblem ?? .notInstalled
+            checks.append(Check(level: .warning, name: "Sandbox",
+                                detail: "limits only, approval asks before each run: \(problem.detail); network and files are NOT isolated",
+                                fix: problem.fix))
         }
 
         let themes = ThemeCatalog(directories: [BundledResources.themesDirectory, paths.userThemes])

@@ -96,7 +96,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let copied = try fork.write(to: SessionDirectory(url: bootstrap.paths.sessions).file(for: id))
         let session = try await bootstrap.resumedSession(copied)
         session.recorder.listen { printer.print($0) }
-        await session.restoreKernel(fork.restoreCode)
+        await session.restoreKernel(fork.restore)
         let strategy = agent.strategy ?? StrategyName(rawValue: fork.strategy) ?? .codeact
         let finished = await session.run(goal: fork.goal, strategy: strategy,
                                          settings: agent.settings(sandboxed: bootstrap.capabilities.bubblewrap != nil),

@@ -30,6 +30,11 @@ struct RunCommand: AsyncParsableCommand {
         let bootstrap = try SessionBootstrap(options: agent)
         guard bootstrap.modelAvailable else { throw ValidationError(bootstrap.modelUnavailableReason) }
         let suite = try tests.map { try TestSuite.load(URL(fileURLWithPath: $0)) }
+        let settings = agent.settings(sandboxed: bootstrap.capabilities.bubblewrap != nil)
+        if settings.approval == .ask, isatty(0) != 1 {
+            let why = bootstrap.capabilities.bubblewrapProblem.map { "without a sandbox (\($0.summary)) each run is approved first; " } ?? ""
+            throw ValidationError(why + "--approve ask needs a terminal to ask on; use --approve never, or --approve auto to run code unasked")
+        }
         let session = try await bootstrap.newSession()
         let printer = OutputPrinter(json: json)
         session.recorder.listen { printer.print($0) }
@@ -37,10 +42,6 @@ struct RunCommand: AsyncParsableCommand {
             await server.setNoticeHandler { TerminalOutput.err("wand: \($0)\n") }
         }
         let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .defaultStrategy
-        let settings = agent.settings(sandboxed: bootstrap.capabilities.bubblewrap != nil)
-        if settings.approval == .ask, isatty(0) != 1 {
-            throw ValidationError("--approve ask needs a terminal to ask on; use --approve auto (with bubblewrap) or never")
-        }
         let work = Task { await session.run(goal: goal, strategy: strategy, settings: settings, tests: suite) }
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         signals.onSignal { work.cancel() }

@@ -16,10 +16,13 @@ public struct TDDStrategy: Strategy {
         var prompt = Prompts.tddTask(goal: context.goalMessage, tests: suite)
         var tried: [String: String] = [:]
         var temperature: Double?
+        var attempts = 0
         var executions = 0
-        // Attempts count executions; a repeated candidate is not run again but resampled hotter,
-        // as long as the model-call budget lasts.
-        while executions <= context.settings.maxRepairs, context.totals.modelCalls < context.settings.maxSteps {
+        // An attempt is a reply judged: run against the tests, or turned down for having no code. A
+        // repeated candidate is not run again but resampled hotter, which costs a model call and no
+        // attempt; when the model-call budget is spent, `ask` ends the run as budget-exhausted (the best
+        // candidate offered is kept).
+        while attempts <= context.settings.maxRepairs {
             // Each attempt is one focused prompt (task, tests, latest code and its failures): small
             // models repair from that better than from a growing conversation.
             let reply = try await context.ask([ChatMessage(.system, Prompts.tddSystem),
@@ -28,6 +31,7 @@ public struct TDDStrategy: Strategy {
             guard let block = ReplyParser.parse(reply).runnableBlocks.first(where: { $0.language == .python }) else {
                 context.feedback("The reply had no ```python code block.", kind: "format", attempt: nil)
                 temperature = Prompts.repairTemperature
+                attempts += 1
                 continue
             }
             let candidate = TestSuite.implementation(of: block.source)
@@ -37,6 +41,7 @@ public struct TDDStrategy: Strategy {
                 continue
             }
             temperature = Prompts.repairTemperature
+            attempts += 1
             executions += 1
             let run = try await context.runCode(.python, suite.program(candidate: candidate), fresh: true)
             let feedback: String
@@ -55,8 +60,8 @@ public struct TDDStrategy: Strategy {
             try await context.reflect(on: feedback, attempt: run.attempt)
             prompt = Prompts.tddRepair(goal: context.goalMessage, tests: suite, code: candidate, feedback: feedback)
         }
-        let reason = "tests still fail after \(executions) attempts"
-            + (context.best.map { " (best candidate passed \($0.passed))" } ?? "")
+        let reason = executions == 0 ? "no reply in \(attempts) attempts had a ```python block"
+            : "tests still fail after \(attempts) attempts" + (context.best.map { " (best candidate passed \($0.passed))" } ?? "")
         return StrategyOutcome(status: .failed, answer: context.candidate, reason: reason)
     }
 
