@@ -50,7 +50,7 @@ struct ResumeTests {
             session: "c", goal: "g", model: ModelDescriptor(profile: "p", name: "m", baseURL: "u"), strategy: "codeact",
             settings: ModelProfile(name: "p", baseURL: URL(string: "http://x")!, model: "m", pricePromptPerMillion: 1,
                                    priceCompletionPerMillion: 4).sessionSettings,
-            sandbox: SandboxDescriptor(mode: "bubblewrap", detail: "")))))
+            sandbox: SandboxDescriptor(mode: .bubblewrap, detail: "")))))
         state.apply(EventRecord(seq: 2, time: FixtureSessions.start, event: .modelFinished(ModelFinished(
             call: 1, text: "", usage: TokenUsage(prompt: 1_000_000, completion: 500_000), firstTokenMs: nil, totalMs: 1,
             finishReason: "stop"))))

@@ -27,7 +27,7 @@ struct SessionStateTests {
         second.startedAt = records[16].time
         expected.attempts = [first, second]
         expected.modelCall = 2
-        expected.modelPurpose = "act"
+        expected.modelPurpose = .act
         if case .modelFinished(let finished) = records[14].event { expected.modelText = finished.text }
         expected.modelCallsFinished = 2
         expected.feedback = records.compactMap { if case .feedbackSent(let feedback) = $0.event { feedback } else { nil } }

@@ -93,7 +93,7 @@ struct StrategyScenarioTests {
                                     settings: AgentSettings(samples: 3))
         #expect(outcome.finished.status == .answered)
         #expect(outcome.answer == "42")
-        #expect(outcome.feedback.last?.kind == "selection")
+        #expect(outcome.feedback.last?.kind == .selection)
         #expect(outcome.feedback.last?.text.contains("2 of 3") == true)
     }
 
@@ -117,7 +117,7 @@ struct StrategyScenarioTests {
         #expect(outcome.answer == "42")
         #expect(outcome.executions.first?.error == "NameError: name 'seven' is not defined")
         let errorFeedback = try #require(outcome.feedback.first)
-        #expect(errorFeedback.kind == "error")
+        #expect(errorFeedback.kind == .error)
         #expect(errorFeedback.text.contains("NameError: name 'seven' is not defined"))
         #expect(errorFeedback.text.contains("<cell"), "the trimmed traceback is part of the feedback")
     }
@@ -130,7 +130,7 @@ struct StrategyScenarioTests {
                                     tests: tests, goal: "Write double(x).")
         #expect(outcome.finished.status == .answered)
         let feedback = try #require(outcome.feedback.first)
-        #expect(feedback.kind == "tests")
+        #expect(feedback.kind == .tests)
         #expect(feedback.text.contains("1 of 2 tests fail"))
         #expect(feedback.text.contains("got 5, expected 6"))
     }
@@ -152,7 +152,7 @@ struct StrategyScenarioTests {
         let finished = await session.run(goal: "6*7?", strategy: .pal, settings: AgentSettings(reflect: true))
         await session.finish()
         #expect(finished.status == .answered)
-        let reflections = recorder.records.compactMap { if case .feedbackSent(let f) = $0.event, f.kind == "reflection" { f.text } else { nil } }
+        let reflections = recorder.records.compactMap { if case .feedbackSent(let f) = $0.event, f.kind == .reflection { f.text } else { nil } }
         #expect(reflections == ["I used an undefined name; define values before use."])
         #expect(model.requests.last?.messages.last?.content.contains("Lessons from your earlier attempts") == true)
     }
@@ -206,7 +206,7 @@ struct StrategyScenarioTests {
     func unparseable(strategy: StrategyName) async throws {
         let outcome = try await run(strategy, replies: ["I am not sure what you mean."], settings: AgentSettings(maxRepairs: 1))
         #expect(outcome.finished.status == .failed)
-        #expect(outcome.feedback.contains { $0.kind == "format" })
+        #expect(outcome.feedback.contains { $0.kind == .format })
         #expect(outcome.executions.isEmpty)
     }
 

@@ -11,7 +11,7 @@ enum TestStates {
     /// A live workbench before any run.
     static func liveIdle(_ size: Size) -> ViewState {
         ViewState(mode: .live, size: size, themeNames: themeNames, history: ["print hello"],
-                  live: LiveSettings(model: "qwen2.5-coder-0.5b-instruct", strategy: "codeact", sandbox: "bubblewrap"))
+                  live: LiveSettings(model: "qwen2.5-coder-0.5b-instruct", strategy: "codeact", sandbox: .bubblewrap))
     }
 
     /// A live workbench with the fixture's events applied up to `count`.

@@ -59,9 +59,9 @@ public struct SandboxCapabilities: Sendable, Equatable {
         if memoryCgroup != nil { parts.append("memory cgroup") }
         parts.append("limits: \(Int(limits.timeout)) s, \(limits.memoryMB) MiB, \(limits.processes) processes")
         if bubblewrap != nil {
-            return SandboxDescriptor(mode: "bubblewrap", detail: parts.joined(separator: ", "))
+            return SandboxDescriptor(mode: .bubblewrap, detail: parts.joined(separator: ", "))
         }
-        return SandboxDescriptor(mode: "limits-only", detail: "bubblewrap not found (apt-get install bubblewrap): "
+        return SandboxDescriptor(mode: .limitsOnly, detail: "bubblewrap not found (apt-get install bubblewrap): "
             + "network and files are NOT isolated; " + parts.joined(separator: ", "))
     }
 }

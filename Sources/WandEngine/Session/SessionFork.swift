@@ -40,7 +40,7 @@ public struct SessionFork: Sendable {
                 runNumber = run.run
             case .modelFinished(let finished):
                 messages.append(ChatMessage(.assistant, finished.text))
-            case .feedbackSent(let feedback) where feedback.kind != "reflection":
+            case .feedbackSent(let feedback) where feedback.kind != .reflection:
                 messages.append(ChatMessage(.user, "Observation:\n" + feedback.text))
             case .codeProposed(let code) where code.language == .python:
                 pending[code.attempt] = code.source

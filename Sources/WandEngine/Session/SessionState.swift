@@ -71,7 +71,7 @@ public struct SessionState: Sendable, Equatable {
     /// The number of the current or last model call.
     public var modelCall = 0
     /// Why the current model call was made.
-    public var modelPurpose: String?
+    public var modelPurpose: ModelPurpose?
     /// Text streamed so far by the current model call, or the last call's full text.
     public var modelText = ""
     /// Model calls streaming now; strategies that vote draw several programs at once.

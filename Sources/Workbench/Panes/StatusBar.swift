@@ -21,7 +21,7 @@ enum StatusBar {
         segments.append(("tokens", tokens))
         segments.append(("time", formatElapsed(elapsed(state))))
         let sandbox = session.started?.sandbox.mode ?? state.live?.sandbox
-        if let sandbox { segments.append(("sandbox", sandbox)) }
+        if let sandbox { segments.append(("sandbox", sandbox.rawValue)) }
         return segments
     }
 

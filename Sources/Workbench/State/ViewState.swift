@@ -36,11 +36,11 @@ public struct LiveSettings: Sendable, Equatable {
     public var model: String
     /// The default strategy.
     public var strategy: String
-    /// The sandbox mode (`bubblewrap`, `limits-only`).
-    public var sandbox: String
+    /// How code execution is confined.
+    public var sandbox: SandboxMode
 
     /// Creates live settings.
-    public init(model: String, strategy: String, sandbox: String) {
+    public init(model: String, strategy: String, sandbox: SandboxMode) {
         self.model = model
         self.strategy = strategy
         self.sandbox = sandbox
