@@ -29,20 +29,23 @@ struct ForkAndRerunTests {
     func rerun() async throws {
         let executor = try ExecutorFixtures.make()
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let original = AgentSession(id: "original", recorder: recorder,
                                     model: ScriptedModel(["```python\nimport math\nprint(math.factorial(5))\n```", "Final Answer: 120"]),
                                     executor: executor, limits: executor.limits)
         _ = await original.run(goal: "5!", strategy: .codeact, settings: AgentSettings())
         await original.finish()
-        let recorded = LoadedSession(url: URL(fileURLWithPath: "/tmp/recorded.jsonl"), events: recorder.records, problems: [])
+        let recorded = LoadedSession(url: URL(fileURLWithPath: "/tmp/recorded.jsonl"), events: collected.records, problems: [])
 
         func rerun(_ session: LoadedSession) async throws -> (RerunReport, RunStatus?) {
             let executor = try ExecutorFixtures.make()
-            let again = AgentSession(id: "rerun", recorder: EventRecorder(writer: nil), model: SessionRerun.model(for: session),
+            let recorder = EventRecorder(writer: nil)
+            let collected = EventCollector(listeningTo: recorder)
+            let again = AgentSession(id: "rerun", recorder: recorder, model: SessionRerun.model(for: session),
                                      executor: executor, limits: executor.limits)
             let report = await SessionRerun.run(session, in: again, settings: SessionRerun.settings(for: session))
             await again.finish()
-            return (report, SessionState(folding: again.recorder.records).runStatus)
+            return (report, SessionState(folding: collected.records).runStatus)
         }
 
         let (same, status) = try await rerun(recorded)

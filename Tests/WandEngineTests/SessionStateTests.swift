@@ -33,6 +33,7 @@ struct SessionStateTests {
         expected.feedback = records.compactMap { if case .feedbackSent(let feedback) = $0.event { feedback } else { nil } }
         expected.answer = "832040"
         expected.usage = TokenUsage(prompt: 540, completion: 144)
+        expected.totals = SessionTotals(folding: records)
         expected.startTime = records.first?.time
         expected.lastTime = records.last?.time
         expected.runStatus = .answered

@@ -23,6 +23,7 @@ struct StrategyScenarioTests {
              cancelWhen: (@Sendable (EventRecord) -> Bool)? = nil) async throws -> Outcome {
         let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 20, cpuSeconds: 20))
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "scenario", recorder: recorder, model: ScriptedModel(replies, pieceDelay: pieceDelay),
                                    executor: executor, limits: executor.limits)
         // The run waits until the listener is in place: under load it could otherwise emit the event
@@ -38,7 +39,7 @@ struct StrategyScenarioTests {
         listenerReady.finish()
         let finished = await task.value
         await session.finish()
-        let events = recorder.records
+        let events = collected.records
         #expect(SessionState(folding: events).isFinished)
         return Outcome(finished: finished, events: events)
     }
@@ -148,11 +149,12 @@ struct StrategyScenarioTests {
         let model = ScriptedModel([Self.broken, "I used an undefined name; define values before use.", Self.code42])
         let executor = try ExecutorFixtures.make()
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "reflect", recorder: recorder, model: model, executor: executor, limits: executor.limits)
         let finished = await session.run(goal: "6*7?", strategy: .pal, settings: AgentSettings(reflect: true))
         await session.finish()
         #expect(finished.status == .answered)
-        let reflections = recorder.records.compactMap { if case .feedbackSent(let f) = $0.event, f.kind == .reflection { f.text } else { nil } }
+        let reflections = collected.records.compactMap { if case .feedbackSent(let f) = $0.event, f.kind == .reflection { f.text } else { nil } }
         #expect(reflections == ["I used an undefined name; define values before use."])
         #expect(model.requests.last?.messages.last?.content.contains("Lessons from your earlier attempts") == true)
     }
@@ -232,6 +234,7 @@ struct StrategyScenarioTests {
     func approvals() async throws {
         let executor = try ExecutorFixtures.make()
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "ask", recorder: recorder, model: ScriptedModel([Self.broken, Self.broken, "Final Answer: 42"]),
                                    executor: executor, limits: executor.limits)
         recorder.listen { record in
@@ -244,7 +247,7 @@ struct StrategyScenarioTests {
         }
         let finished = await session.run(goal: "6*7", strategy: .codeact, settings: AgentSettings(approval: .ask))
         await session.finish()
-        let state = SessionState(folding: recorder.records)
+        let state = SessionState(folding: collected.records)
         #expect(finished.status == .answered)
         #expect(state.attempts.map(\.approval) == [.skip, .edit])
         #expect(state.attempts[1].source == "print(6 * 7)")
@@ -266,10 +269,11 @@ struct StrategyScenarioTests {
                                                                   apiKey: nil))
         let executor = try ExecutorFixtures.make()
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "tools", recorder: recorder, model: model, executor: executor, limits: executor.limits)
         let finished = await session.run(goal: "6*7", strategy: .codeact, settings: AgentSettings(actions: .native))
         await session.finish()
-        let state = SessionState(folding: recorder.records)
+        let state = SessionState(folding: collected.records)
         #expect(finished.status == .answered)
         #expect(state.answer == "The answer is 42.")
         #expect(state.attempts.map(\.source) == ["print(6 * 7)", "import os\nfor name in sorted(os.listdir(\".\")):\n    print(name)"])

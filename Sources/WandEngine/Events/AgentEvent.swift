@@ -137,6 +137,9 @@ public struct SessionStarted: Codable, Sendable, Equatable {
     public var strategy: String
     /// Settings in effect (budgets, limits, approval mode), as strings.
     public var settings: [String: String]
+    /// What the model's tokens cost, when its profile has prices; absent in files written by Wand 0.1.0,
+    /// whose prices (if any) are in `settings` (``ModelPricing/recordedInSettings(_:)``).
+    public var pricing: ModelPricing?
     /// Versions of the tools involved (Wand, Python, bubblewrap, model server).
     public var tools: [String: String]
     /// How execution is confined.
@@ -144,12 +147,14 @@ public struct SessionStarted: Codable, Sendable, Equatable {
 
     /// Creates the payload.
     public init(session: String, goal: String, model: ModelDescriptor, strategy: String,
-                settings: [String: String] = [:], tools: [String: String] = [:], sandbox: SandboxDescriptor) {
+                settings: [String: String] = [:], pricing: ModelPricing? = nil, tools: [String: String] = [:],
+                sandbox: SandboxDescriptor) {
         self.session = session
         self.goal = goal
         self.model = model
         self.strategy = strategy
         self.settings = settings
+        self.pricing = pricing
         self.tools = tools
         self.sandbox = sandbox
     }
@@ -601,7 +606,7 @@ public struct RunTotals: Codable, Sendable, Equatable {
     public var usage: TokenUsage
     /// Wall-clock milliseconds.
     public var durationMs: Int
-    /// Cost in US dollars, when the profile has prices.
+    /// Cost in US dollars, when `session.started` has prices (``SessionTotals/priced(_:)``); unknown otherwise.
     public var costUSD: Double?
 
     /// Creates totals.
@@ -616,7 +621,7 @@ public struct RunTotals: Codable, Sendable, Equatable {
 }
 
 extension RunTotals {
-    /// The counts of two spans of work together (cost is left out: it is derived from the usage).
+    /// The counts of two spans of work together (cost is left out: ``SessionTotals`` prices the usage).
     public static func + (lhs: RunTotals, rhs: RunTotals) -> RunTotals {
         RunTotals(modelCalls: lhs.modelCalls + rhs.modelCalls, executions: lhs.executions + rhs.executions,
                   usage: lhs.usage + rhs.usage, durationMs: lhs.durationMs + rhs.durationMs)
