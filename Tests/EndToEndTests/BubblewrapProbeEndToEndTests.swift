@@ -60,7 +60,7 @@ struct BubblewrapProbeEndToEndTests {
             Issue.record("the first event is \(started.event.typeName), not session.started")
             return
         }
-        #expect(payload.sandbox.mode == "limits-only")
+        #expect(payload.sandbox.mode == .limitsOnly)
         #expect(payload.sandbox.fallbackReason == "user namespaces unavailable")
         #expect(payload.sandbox.detail.contains(Self.bwrapRefusal), "\(payload.sandbox.detail)")
         #expect(payload.sandbox.summary == "limits-only (user namespaces unavailable)")

@@ -27,7 +27,64 @@ struct EventCodecTests {
             #expect(abs(decoded.time.timeIntervalSince(record.time)) < 0.001)
             seen.insert(record.event.typeName)
         }
-        #expect(seen.count == 18, "the fixtures cover every event type")
+        #expect(seen.count == AgentEvent.types.count, "the fixtures cover every event type")
+    }
+
+    @Test("every event type in the table survives a round trip, with every field filled or every optional left out",
+          arguments: AgentEvent.types.map(\.name), [true, false])
+    func tableRoundTrip(typeName: String, optionalsPresent: Bool) throws {
+        let type = try #require(AgentEvent.types.first { $0.name == typeName })
+        let event = try type.decodeEvent(from: SampleDecoder(optionalsPresent: optionalsPresent))
+        #expect(AgentEvent.types.filter { $0.matches(event) }.map(\.name) == [typeName], "exactly one row claims the event")
+        #expect(event.typeName == typeName)
+        let record = EventRecord(seq: 3, time: FixtureSessions.start, event: event)
+        let line = try codec.encodeLine(record)
+        let object = try JSONSerialization.jsonObject(with: line) as? [String: Any]
+        #expect(object?["type"] as? String == typeName)
+        #expect(try codec.decodeLine(line.dropLast()) == record)
+    }
+
+    @Test("event type names are unique")
+    func typeNames() {
+        let names = AgentEvent.types.map(\.name)
+        #expect(Set(names).count == names.count)
+    }
+
+    @Test("a name a later version adds loads as unrecognized and is written back unchanged", arguments: [
+        #"{"attempt":2,"kind":"critique","seq":4,"text":"t","time":"2026-11-25T10:00:00.000Z","type":"feedback.sent","v":1}"#,
+        #"{"call":3,"purpose":"tool","seq":4,"time":"2026-11-25T10:00:00.000Z","type":"model.started","v":1}"#,
+        #"{"attempt":1,"language":"python","runner":"wasm","seq":4,"time":"2026-11-25T10:00:00.000Z","type":"exec.started","v":1}"#,
+        #"{"goal":"g","model":{"baseURL":"u","name":"m","profile":"p"},"sandbox":{"detail":"d","mode":"gvisor"},"seq":1,"session":"s","settings":{},"strategy":"auto","time":"2026-11-25T10:00:00.000Z","tools":{},"type":"session.started","v":1}"#,
+    ])
+    func unrecognizedNames(line: String) throws {
+        let record = try codec.decodeLine(Data(line.utf8))
+        let names: [Bool] = switch record.event {
+        case .feedbackSent(let sent): [sent.kind.isRecognized]
+        case .modelStarted(let started): [started.purpose.isRecognized]
+        case .execStarted(let started): [started.runner.isRecognized]
+        case .sessionStarted(let started): [started.sandbox.mode.isRecognized]
+        default: []
+        }
+        #expect(names == [false])
+        #expect(String(decoding: try codec.encodeLine(record), as: UTF8.self) == line + "\n")
+    }
+
+    @Test("each closed set's names are distinct and read back as their own case")
+    func recordedNames() {
+        func check<Name: RecordedName>(_: Name.Type) {
+            let names = Name.allCases.map(\.rawValue)
+            #expect(Set(names).count == names.count, "\(Name.self)")
+            for value in Name.allCases {
+                #expect(Name(rawValue: value.rawValue) == value)
+                #expect(value.isRecognized)
+            }
+            #expect(Name(rawValue: "from-a-later-version") == .unrecognized("from-a-later-version"))
+        }
+        check(FeedbackKind.self)
+        check(ModelPurpose.self)
+        check(ExecutionRunner.self)
+        check(SandboxMode.self)
+        #expect(FeedbackKind.allCases.count == 9 && ModelPurpose.allCases.count == 9)
     }
 
     @Test("the envelope has v, seq, time and type at the top level")

@@ -191,7 +191,7 @@ struct ExecutorTests {
     func limitsOnly() async throws {
         let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 1.5, cpuSeconds: 30, memoryMB: 256), sandboxed: false)
         defer { Task { await executor.shutdown() } }
-        #expect(executor.sandbox.mode == "limits-only")
+        #expect(executor.sandbox.mode == .limitsOnly)
         #expect(executor.sandbox.detail.contains("NOT isolated"))
         let loop = await ExecutorFixtures.python(executor, "while True: pass")
         #expect(loop.result.limit == .timeout)

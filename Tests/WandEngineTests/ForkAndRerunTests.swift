@@ -31,18 +31,18 @@ struct ForkAndRerunTests {
     func restorePlan() {
         let start = FixtureSessions.start
         var events: [AgentEvent] = [.runStarted(RunStarted(run: 1, goal: "g", strategy: "codeact"))]
-        func step(_ attempt: Int, _ language: CodeLanguage, _ runner: String, _ source: String, ok: Bool = true, stateLost: Bool = false) {
+        func step(_ attempt: Int, _ language: CodeLanguage, _ runner: ExecutionRunner, _ source: String, ok: Bool = true, stateLost: Bool = false) {
             events += [.codeProposed(CodeProposed(attempt: attempt, language: language, source: source)),
                        .execStarted(ExecStarted(attempt: attempt, language: language, runner: runner)),
                        .execFinished(ExecFinished(attempt: attempt, exitStatus: ok ? 0 : 1, error: ok ? nil : "E: e",
                                                   durationMs: 1, stateLost: stateLost))]
         }
-        step(1, .python, "kernel", "lost = 1")
-        step(2, .python, "kernel", "after_restart = 2", stateLost: true)
-        step(3, .python, "process", "open('side', 'a').write('x')")
-        step(4, .shell, "shell", "touch made-by-shell")
-        step(5, .python, "kernel", "broken(", ok: false)
-        step(6, .python, "kernel", "kept = 3")
+        step(1, .python, .kernel, "lost = 1")
+        step(2, .python, .kernel, "after_restart = 2", stateLost: true)
+        step(3, .python, .process, "open('side', 'a').write('x')")
+        step(4, .shell, .shell, "touch made-by-shell")
+        step(5, .python, .kernel, "broken(", ok: false)
+        step(6, .python, .kernel, "kept = 3")
         let records = events.enumerated().map { EventRecord(seq: $0.offset + 1, time: start, event: $0.element) }
         let fork = SessionFork(source: LoadedSession(url: URL(fileURLWithPath: "/tmp/plan.jsonl"), events: records, problems: []),
                                upTo: records.count, newSessionID: "forked", now: start)
@@ -59,6 +59,7 @@ struct ForkAndRerunTests {
     @Test("a fork restores the kernel: a variable set before the fork point is there, fresh-process code is not re-run")
     func forkRestoresKernel() async throws {
         let recorder = EventRecorder(writer: nil)
+        let collector = EventCollector(listeningTo: recorder)
         let executor = try ExecutorFixtures.make()
         let original = AgentSession(id: "original", recorder: recorder, model: ScriptedModel([
             "```python\nsecret = 6 * 7\nprint('set')\n```",
@@ -69,16 +70,17 @@ struct ForkAndRerunTests {
         #expect(await original.run(goal: "set a secret", strategy: .codeact, settings: AgentSettings()).status == .answered)
         #expect(await original.run(goal: "seven", strategy: .pal, settings: AgentSettings()).status == .answered)
         await original.finish()
-        let runners = recorder.records.compactMap { if case .execStarted(let started) = $0.event { started.runner } else { nil } }
-        #expect(runners == ["kernel", "shell", "process"], "the recording has a kernel step, a shell step and a fresh program")
+        let runners = collector.records.compactMap { if case .execStarted(let started) = $0.event { started.runner } else { nil } }
+        #expect(runners == [.kernel, .shell, .process], "the recording has a kernel step, a shell step and a fresh program")
 
         let directory = try FixtureSessions.temporaryDirectory("wand-fork")
-        let source = LoadedSession(url: directory.appendingPathComponent("original.jsonl"), events: recorder.records, problems: [])
+        let source = LoadedSession(url: directory.appendingPathComponent("original.jsonl"), events: collector.records, problems: [])
         let fork = SessionFork(source: source, upTo: source.events.count, newSessionID: "forked")
         #expect(fork.restore.code == ["secret = 6 * 7\nprint('set')"])
         let copied = try fork.write(to: directory.appendingPathComponent("forked.jsonl"))
 
         let forkedRecorder = EventRecorder(writer: nil)
+        let forkedCollector = EventCollector(listeningTo: forkedRecorder)
         let forkedExecutor = try ExecutorFixtures.make()
         let forked = AgentSession(resuming: copied, recorder: forkedRecorder, model: ScriptedModel([
             "```python\nprint(secret, 'pal_value' in globals())\n```", "Final Answer: 42",
@@ -87,9 +89,9 @@ struct ForkAndRerunTests {
         let finished = await forked.run(goal: "What is the secret?", strategy: .codeact, settings: AgentSettings())
         await forked.finish()
         #expect(finished.status == .answered)
-        let output = forkedRecorder.records.compactMap { if case .execOutput(let chunk) = $0.event { chunk.chunk } else { nil } }
+        let output = forkedCollector.records.compactMap { if case .execOutput(let chunk) = $0.event { chunk.chunk } else { nil } }
         #expect(output.joined() == "42 False\n", "the variable set before the fork is there; the fresh program did not run in the kernel")
-        let notices = forkedRecorder.records.compactMap { if case .notice(let notice) = $0.event { notice.message } else { nil } }
+        let notices = forkedCollector.records.compactMap { if case .notice(let notice) = $0.event { notice.message } else { nil } }
         #expect(notices == ["Restored the Python session: re-ran 1 of 1 earlier kernel steps. Not re-run: 1 program that ran "
             + "in a fresh process, 1 shell step; variables and files they made are not in this session."],
                 "one notice says what was restored and what was not; none says the session starts fresh")
@@ -99,20 +101,23 @@ struct ForkAndRerunTests {
     func rerun() async throws {
         let executor = try ExecutorFixtures.make()
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let original = AgentSession(id: "original", recorder: recorder,
                                     model: ScriptedModel(["```python\nimport math\nprint(math.factorial(5))\n```", "Final Answer: 120"]),
                                     executor: executor, limits: executor.limits)
         _ = await original.run(goal: "5!", strategy: .codeact, settings: AgentSettings())
         await original.finish()
-        let recorded = LoadedSession(url: URL(fileURLWithPath: "/tmp/recorded.jsonl"), events: recorder.records, problems: [])
+        let recorded = LoadedSession(url: URL(fileURLWithPath: "/tmp/recorded.jsonl"), events: collected.records, problems: [])
 
         func rerun(_ session: LoadedSession) async throws -> (RerunReport, RunStatus?) {
             let executor = try ExecutorFixtures.make()
-            let again = AgentSession(id: "rerun", recorder: EventRecorder(writer: nil), model: SessionRerun.model(for: session),
+            let recorder = EventRecorder(writer: nil)
+            let collected = EventCollector(listeningTo: recorder)
+            let again = AgentSession(id: "rerun", recorder: recorder, model: SessionRerun.model(for: session),
                                      executor: executor, limits: executor.limits)
             let report = await SessionRerun.run(session, in: again, settings: SessionRerun.settings(for: session))
             await again.finish()
-            return (report, SessionState(folding: again.recorder.records).runStatus)
+            return (report, SessionState(folding: collected.records).runStatus)
         }
 
         let (same, status) = try await rerun(recorded)

@@ -18,7 +18,7 @@ struct HostileCodeTests {
                  afterHostile: (SandboxExecutor) async throws -> Void = { _ in }) async throws {
         let limits = limits ?? self.limits
         let executor = try ExecutorFixtures.make(limits: limits)
-        #expect(executor.sandbox.mode == "bubblewrap")
+        #expect(executor.sandbox.mode == .bubblewrap)
         _ = await ExecutorFixtures.python(executor, "before = 'kept'")
         let start = Date()
         let hostile = await ExecutorFixtures.python(executor, code, attempt: 2)

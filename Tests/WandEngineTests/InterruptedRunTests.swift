@@ -110,9 +110,7 @@ struct InterruptedRunTests {
     func resumeAndRun() async throws {
         let file = try write(.execOutput)
         let closed = try InterruptedRun.close(SessionReader().load(file))
-        let nextSeq = (closed.events.last?.seq ?? 0) + 1
-        let session = AgentSession(resuming: closed,
-                                   recorder: EventRecorder(writer: try SessionWriter(url: file, nextSeq: nextSeq), nextSeq: nextSeq),
+        let session = AgentSession(resuming: closed, recorder: try EventRecorder(continuing: closed),
                                    model: ScriptedModel(["```python\nprint(6 * 7)\n```", "Final Answer: 42"]),
                                    executor: try ExecutorFixtures.make(), limits: nil)
         let finished = await session.run(goal: "6*7", strategy: .codeact, settings: AgentSettings())

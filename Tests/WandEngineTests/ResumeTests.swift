@@ -15,10 +15,8 @@ struct ResumeTests {
         await first.finish()
 
         let loaded = try SessionReader().load(file)
-        let nextSeq = (loaded.events.last?.seq ?? 0) + 1
         let model = ScriptedModel(["```python\nprint(7 * 7)\n```", "Final Answer: 49"])
-        let resumed = AgentSession(resuming: loaded, recorder: EventRecorder(writer: try SessionWriter(url: file, nextSeq: nextSeq),
-                                                                             nextSeq: nextSeq),
+        let resumed = AgentSession(resuming: loaded, recorder: try EventRecorder(continuing: loaded),
                                    model: model, executor: try ExecutorFixtures.make(), limits: nil)
         let finished = await resumed.run(goal: "7*7", strategy: .codeact, settings: AgentSettings())
         await resumed.finish()
@@ -48,9 +46,9 @@ struct ResumeTests {
         var state = SessionState()
         state.apply(EventRecord(seq: 1, time: FixtureSessions.start, event: .sessionStarted(SessionStarted(
             session: "c", goal: "g", model: ModelDescriptor(profile: "p", name: "m", baseURL: "u"), strategy: "codeact",
-            settings: ModelProfile(name: "p", baseURL: URL(string: "http://x")!, model: "m", pricePromptPerMillion: 1,
-                                   priceCompletionPerMillion: 4).sessionSettings,
-            sandbox: SandboxDescriptor(mode: "bubblewrap", detail: "")))))
+            pricing: ModelProfile(name: "p", baseURL: URL(string: "http://x")!, model: "m", pricePromptPerMillion: 1,
+                                  priceCompletionPerMillion: 4).pricing,
+            sandbox: SandboxDescriptor(mode: .bubblewrap, detail: "")))))
         state.apply(EventRecord(seq: 2, time: FixtureSessions.start, event: .modelFinished(ModelFinished(
             call: 1, text: "", usage: TokenUsage(prompt: 1_000_000, completion: 500_000), firstTokenMs: nil, totalMs: 1,
             finishReason: "stop"))))

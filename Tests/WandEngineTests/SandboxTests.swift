@@ -30,7 +30,7 @@ struct SandboxTests {
         #expect(capabilities.bubblewrapProblem == .turnedOff)
         capabilities.bubblewrapProblem = .failedProbe(status: "exit status 1", message: "bwrap: setting up uid map: Permission denied")
         let descriptor = capabilities.descriptor(limits: ExecutionLimits())
-        #expect(descriptor.mode == "limits-only")
+        #expect(descriptor.mode == .limitsOnly)
         #expect(descriptor.fallbackReason == "user namespaces unavailable")
         #expect(descriptor.summary == "limits-only (user namespaces unavailable)")
         #expect(descriptor.detail.hasPrefix("bubblewrap cannot create its namespaces here: its test run failed with "
@@ -46,7 +46,7 @@ struct SandboxTests {
         #expect(capabilities.bubblewrap != nil)
         #expect(capabilities.bubblewrapProblem == nil)
         #expect(BubblewrapProbe.problem(capabilities: capabilities) == nil, "a second probe agrees")
-        #expect(capabilities.descriptor(limits: ExecutionLimits()).mode == "bubblewrap")
+        #expect(capabilities.descriptor(limits: ExecutionLimits()).mode == .bubblewrap)
         #expect(capabilities.descriptor(limits: ExecutionLimits()).fallbackReason == nil)
     }
 

@@ -9,22 +9,24 @@ struct SessionLogTests {
     func writeAndRead() throws {
         let directory = try FixtureSessions.temporaryDirectory()
         let file = directory.appendingPathComponent("s.jsonl")
-        let writer = try SessionWriter(url: file, clock: { FixtureSessions.start })
-        for record in FixtureSessions.fibonacci() { try writer.append(record.event) }
+        let writer = try SessionWriter(url: file)
+        let recorder = EventRecorder(writer: writer, clock: .fixed(FixtureSessions.start))
+        for record in FixtureSessions.fibonacci() { recorder.emit(record.event) }
         let loaded = try SessionReader().load(file)
         #expect(loaded.problems.isEmpty)
         #expect(loaded.events.map(\.event) == FixtureSessions.fibonacci().map(\.event))
         #expect(loaded.events.map(\.seq) == Array(1...FixtureSessions.fibonacci().count))
+        #expect(loaded.events.allSatisfy { $0.time == FixtureSessions.start }, "the recorder's clock stamps every event")
         writer.close()
     }
 
     @Test("each event is on disk as soon as append returns (no buffering)")
     func flushedPerEvent() throws {
         let file = try FixtureSessions.temporaryDirectory().appendingPathComponent("s.jsonl")
-        let writer = try SessionWriter(url: file)
-        try writer.append(.answer(AnswerGiven(text: "one")))
+        let recorder = EventRecorder(writer: try SessionWriter(url: file))
+        recorder.emit(.answer(AnswerGiven(text: "one")))
         #expect(try SessionReader().load(file).events.count == 1)
-        try writer.append(.answer(AnswerGiven(text: "two")))
+        recorder.emit(.answer(AnswerGiven(text: "two")))
         #expect(try SessionReader().load(file).events.count == 2)
     }
 
@@ -107,9 +109,7 @@ struct SessionLogTests {
         var loaded = try SessionReader().load(file)
         #expect(loaded.events.count == 10)
         #expect(loaded.problems.count == 1)
-        let writer = try SessionWriter(url: file, nextSeq: 11)
-        try writer.append(.answer(AnswerGiven(text: "after the crash")))
-        writer.close()
+        try EventRecorder(continuing: loaded).emit(.answer(AnswerGiven(text: "after the crash")))
         loaded = try SessionReader().load(file)
         #expect(loaded.events.count == 11, "the new event starts its own line instead of joining the broken one")
         #expect(loaded.events.last?.event == .answer(AnswerGiven(text: "after the crash")))

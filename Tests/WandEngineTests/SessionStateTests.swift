@@ -33,13 +33,14 @@ struct SessionStateTests {
         second.thought = "The parenthesis was not closed."
         expected.attempts = [first, second]
         expected.modelCall = 2
-        expected.modelPurpose = "act"
+        expected.modelPurpose = .act
         if case .modelFinished(let finished) = records[14].event { expected.modelText = finished.text }
         expected.modelCallsFinished = 2
         expected.runReplies = records.compactMap { if case .modelFinished(let finished) = $0.event { finished.text } else { nil } }
         expected.feedback = records.compactMap { if case .feedbackSent(let feedback) = $0.event { feedback } else { nil } }
         expected.answer = "832040"
         expected.usage = TokenUsage(prompt: 540, completion: 144)
+        expected.totals = SessionTotals(folding: records)
         expected.startTime = records.first?.time
         expected.lastTime = records.last?.time
         expected.runStatus = .answered

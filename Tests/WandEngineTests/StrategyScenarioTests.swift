@@ -23,6 +23,7 @@ struct StrategyScenarioTests {
              cancelWhen: (@Sendable (EventRecord) -> Bool)? = nil) async throws -> Outcome {
         let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 20, cpuSeconds: 20))
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "scenario", recorder: recorder, model: ScriptedModel(replies, pieceDelay: pieceDelay),
                                    executor: executor, limits: executor.limits)
         // The run waits until the listener is in place: under load it could otherwise emit the event
@@ -38,7 +39,7 @@ struct StrategyScenarioTests {
         listenerReady.finish()
         let finished = await task.value
         await session.finish()
-        let events = recorder.records
+        let events = collected.records
         #expect(SessionState(folding: events).isFinished)
         return Outcome(finished: finished, events: events)
     }
@@ -93,7 +94,7 @@ struct StrategyScenarioTests {
                                     settings: AgentSettings(samples: 3))
         #expect(outcome.finished.status == .answered)
         #expect(outcome.answer == "42")
-        #expect(outcome.feedback.last?.kind == "selection")
+        #expect(outcome.feedback.last?.kind == .selection)
         #expect(outcome.feedback.last?.text.contains("2 of 3") == true)
     }
 
@@ -117,7 +118,7 @@ struct StrategyScenarioTests {
         #expect(outcome.answer == "42")
         #expect(outcome.executions.first?.error == "NameError: name 'seven' is not defined")
         let errorFeedback = try #require(outcome.feedback.first)
-        #expect(errorFeedback.kind == "error")
+        #expect(errorFeedback.kind == .error)
         #expect(errorFeedback.text.contains("NameError: name 'seven' is not defined"))
         #expect(errorFeedback.text.contains("<cell"), "the trimmed traceback is part of the feedback")
     }
@@ -130,7 +131,7 @@ struct StrategyScenarioTests {
                                     tests: tests, goal: "Write double(x).")
         #expect(outcome.finished.status == .answered)
         let feedback = try #require(outcome.feedback.first)
-        #expect(feedback.kind == "tests")
+        #expect(feedback.kind == .tests)
         #expect(feedback.text.contains("1 of 2 tests fail"))
         #expect(feedback.text.contains("got 5, expected 6"))
     }
@@ -148,11 +149,12 @@ struct StrategyScenarioTests {
         let model = ScriptedModel([Self.broken, "I used an undefined name; define values before use.", Self.code42])
         let executor = try ExecutorFixtures.make()
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "reflect", recorder: recorder, model: model, executor: executor, limits: executor.limits)
         let finished = await session.run(goal: "6*7?", strategy: .pal, settings: AgentSettings(reflect: true))
         await session.finish()
         #expect(finished.status == .answered)
-        let reflections = recorder.records.compactMap { if case .feedbackSent(let f) = $0.event, f.kind == "reflection" { f.text } else { nil } }
+        let reflections = collected.records.compactMap { if case .feedbackSent(let f) = $0.event, f.kind == .reflection { f.text } else { nil } }
         #expect(reflections == ["I used an undefined name; define values before use."])
         #expect(model.requests.last?.messages.last?.content.contains("Lessons from your earlier attempts") == true)
     }
@@ -204,7 +206,7 @@ struct StrategyScenarioTests {
     func unparseable(strategy: StrategyName) async throws {
         let outcome = try await run(strategy, replies: ["I am not sure what you mean."], settings: AgentSettings(maxRepairs: 1))
         #expect(outcome.finished.status == .failed)
-        #expect(outcome.feedback.contains { $0.kind == "format" })
+        #expect(outcome.feedback.contains { $0.kind == .format })
         #expect(outcome.executions.isEmpty)
     }
 
@@ -230,6 +232,7 @@ struct StrategyScenarioTests {
     func approvals() async throws {
         let executor = try ExecutorFixtures.make()
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "ask", recorder: recorder, model: ScriptedModel([Self.broken, Self.broken, "Final Answer: 42"]),
                                    executor: executor, limits: executor.limits)
         recorder.listen { record in
@@ -242,7 +245,7 @@ struct StrategyScenarioTests {
         }
         let finished = await session.run(goal: "6*7", strategy: .codeact, settings: AgentSettings(approval: .ask))
         await session.finish()
-        let state = SessionState(folding: recorder.records)
+        let state = SessionState(folding: collected.records)
         #expect(finished.status == .answered)
         #expect(state.attempts.map(\.approval) == [.skip, .edit])
         #expect(state.attempts[1].source == "print(6 * 7)")
@@ -264,10 +267,11 @@ struct StrategyScenarioTests {
                                                                   apiKey: nil))
         let executor = try ExecutorFixtures.make()
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "tools", recorder: recorder, model: model, executor: executor, limits: executor.limits)
         let finished = await session.run(goal: "6*7", strategy: .codeact, settings: AgentSettings(actions: .native))
         await session.finish()
-        let state = SessionState(folding: recorder.records)
+        let state = SessionState(folding: collected.records)
         #expect(finished.status == .answered)
         #expect(state.answer == "The answer is 42.")
         #expect(state.attempts.map(\.source) == ["print(6 * 7)", "import os\nfor name in sorted(os.listdir(\".\")):\n    print(name)"])

@@ -38,11 +38,12 @@ struct VoteScenarioTests {
              model: ScriptedModel) async throws -> Outcome {
         let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 20, cpuSeconds: 20))
         let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "vote", recorder: recorder, model: model, executor: executor, limits: executor.limits)
         let finished = await session.run(goal: "What is 6 * 7?", strategy: strategy, settings: settings)
         await session.finish()
-        #expect(SessionState(folding: recorder.records).isFinished)
-        return Outcome(finished: finished, events: recorder.records, requests: model.requests)
+        #expect(SessionState(folding: collected.records).isFinished)
+        return Outcome(finished: finished, events: collected.records, requests: model.requests)
     }
 
     @Test("vote: the majority answer wins, with its count recorded")

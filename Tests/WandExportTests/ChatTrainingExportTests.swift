@@ -19,11 +19,12 @@ struct ChatTrainingExportTests {
                        respond: @escaping @Sendable (GenerationRequest, Int) -> String) async throws -> Recorded {
         let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 20, cpuSeconds: 20))
         let recorder = EventRecorder(writer: nil)
+        let collector = EventCollector(listeningTo: recorder)
         let model = ScriptedModel(respond: respond)
         let session = AgentSession(id: "chat-export", recorder: recorder, model: model, executor: executor, limits: executor.limits)
         for goal in goals { _ = await session.run(goal: goal, strategy: strategy, settings: settings) }
         await session.finish()
-        return Recorded(loaded: LoadedSession(url: URL(fileURLWithPath: "/tmp/chat-export.jsonl"), events: recorder.records, problems: []),
+        return Recorded(loaded: LoadedSession(url: URL(fileURLWithPath: "/tmp/chat-export.jsonl"), events: collector.records, problems: []),
                         requests: model.requests)
     }
 

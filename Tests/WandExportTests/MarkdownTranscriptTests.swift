@@ -48,14 +48,14 @@ struct MarkdownTranscriptTests {
         let events: [AgentEvent] = [
             .sessionStarted(FixtureSessions.started(goal: goal, strategy: "codeact")),
             .runStarted(RunStarted(run: 1, goal: goal, strategy: "codeact")),
-            .modelStarted(ModelStarted(call: 1, purpose: "act")),
+            .modelStarted(ModelStarted(call: 1, purpose: .act)),
             .modelFinished(ModelFinished(call: 1, text: reply, usage: TokenUsage(prompt: 1, completion: 1), firstTokenMs: 1,
                                          totalMs: 1, finishReason: "stop")),
             .codeProposed(CodeProposed(attempt: 1, language: .python, source: "print('`````')")),
-            .execStarted(ExecStarted(attempt: 1, language: .python, runner: "kernel")),
+            .execStarted(ExecStarted(attempt: 1, language: .python, runner: .kernel)),
             .execOutput(ExecOutput(attempt: 1, stream: .stdout, chunk: output)),
             .execFinished(ExecFinished(attempt: 1, exitStatus: 0, durationMs: 3)),
-            .feedbackSent(FeedbackSent(attempt: 1, kind: "observation", text: output)),
+            .feedbackSent(FeedbackSent(attempt: 1, kind: .observation, text: output)),
             .answer(AnswerGiven(text: "## 42 | <b>", source: AnswerSource(kind: .model))),
             .runFinished(RunFinished(run: 1, status: .answered, totals: RunTotals())),
         ]

@@ -75,9 +75,9 @@ struct RenderSnapshotTests {
     func statusBarFallback() {
         let size = Size(width: 120, height: 30)
         var live = TestStates.liveIdle(size)
-        live.live?.sandbox = SandboxDescriptor(mode: "limits-only", detail: "", fallbackReason: "user namespaces unavailable").summary
+        live.live?.sandbox = SandboxDescriptor(mode: .limitsOnly, detail: "", fallbackReason: "user namespaces unavailable").summary
         var recorded = TestStates.live(size, events: 19)
-        recorded.session.started?.sandbox = SandboxDescriptor(mode: "limits-only", detail: "", fallbackReason: "bubblewrap not installed")
+        recorded.session.started?.sandbox = SandboxDescriptor(mode: .limitsOnly, detail: "", fallbackReason: "bubblewrap not installed")
         for (state, shown) in [(live, "limits-only (user namespaces unavailable)"), (recorded, "limits-only (bubblewrap not installed)")] {
             let text = WorkbenchRenderer.renderStatusBar(state, theme: theme, width: size.width).buffer.textLines().joined()
             #expect(text.contains(shown), "\(text)")

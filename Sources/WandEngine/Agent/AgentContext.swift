@@ -118,13 +118,13 @@ public final class AgentContext {
 
     /// Asks the model, streaming its reply as events; enforces the run's budgets. `seed` overrides the
     /// settings' seed, so samples drawn at once with a fixed seed still differ.
-    public func ask(_ messages: [ChatMessage], purpose: String, temperature: Double? = nil,
+    public func ask(_ messages: [ChatMessage], purpose: ModelPurpose, temperature: Double? = nil,
                     maxTokens: Int? = nil, seed: Int? = nil) async throws -> String {
         try await generate(messages, purpose: purpose, temperature: temperature, maxTokens: maxTokens, seed: seed).text
     }
 
     /// Asks the model with tools offered (or none), returning the whole result including tool calls.
-    public func generate(_ messages: [ChatMessage], purpose: String, temperature: Double? = nil, maxTokens: Int? = nil,
+    public func generate(_ messages: [ChatMessage], purpose: ModelPurpose, temperature: Double? = nil, maxTokens: Int? = nil,
                          seed: Int? = nil, tools: [ToolDefinition] = []) async throws -> GenerationResult {
         try checkBudgets()
         let turn = begin(messages, purpose: purpose, temperature: temperature, maxTokens: maxTokens, seed: seed, tools: tools)
@@ -137,7 +137,7 @@ public final class AgentContext {
     /// once (``checkBudgets(forExecution:)``), then begins them in order, so their numbers follow the
     /// order they were asked in however their replies interleave, and a re-run from the recording
     /// gives each its own reply. Every begun turn must be passed to ``finishAll(_:)``.
-    func begin(_ messages: [ChatMessage], purpose: String, temperature: Double? = nil, maxTokens: Int? = nil,
+    func begin(_ messages: [ChatMessage], purpose: ModelPurpose, temperature: Double? = nil, maxTokens: Int? = nil,
                seed: Int? = nil, tools: [ToolDefinition] = []) -> ModelTurn {
         let call = counters.nextCall()
         budget.noteCall()
@@ -193,7 +193,7 @@ public final class AgentContext {
 
     /// Records the feedback sent to the model and returns it.
     @discardableResult
-    public func feedback(_ text: String, kind: String, attempt: Int?) -> String {
+    public func feedback(_ text: String, kind: FeedbackKind, attempt: Int?) -> String {
         sentTexts.append(text)
         recorder.emit(.feedbackSent(FeedbackSent(attempt: attempt, kind: kind, text: text)))
         return text
@@ -220,10 +220,10 @@ public final class AgentContext {
     @discardableResult
     public func observe(_ run: CodeRun) -> String {
         if run.skipped {
-            return feedback(Prompts.skippedByUser, kind: "skipped", attempt: run.attempt)
+            return feedback(Prompts.skippedByUser, kind: .skipped, attempt: run.attempt)
         }
         let text = FeedbackFormatter.observation(output: run.output, result: run.result, limits: limits)
-        let kind = run.result.limit != nil ? "limit" : (run.result.succeeded ? "observation" : "error")
+        let kind: FeedbackKind = run.result.limit != nil ? .limit : (run.result.succeeded ? .observation : .error)
         return feedback(text, kind: kind, attempt: run.attempt)
     }
 
@@ -247,10 +247,10 @@ public final class AgentContext {
         guard settings.reflect else { return }
         let messages = [ChatMessage(.system, Prompts.reflectionSystem),
                         ChatMessage(.user, Prompts.reflectionTask(goal: goal, failure: failure))]
-        let lesson = try await ask(messages, purpose: "reflect", maxTokens: 120).trimmingCharacters(in: .whitespacesAndNewlines)
+        let lesson = try await ask(messages, purpose: .reflect, maxTokens: 120).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !lesson.isEmpty else { return }
         learned.append(lesson)
-        feedback(lesson, kind: "reflection", attempt: attempt)
+        feedback(lesson, kind: .reflection, attempt: attempt)
     }
 
     /// The lessons as a prompt paragraph (empty when there are none).

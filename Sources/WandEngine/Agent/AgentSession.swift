@@ -16,22 +16,24 @@ public final class AgentSession: Sendable {
     let counters: SessionCounters
     let tools: [String: String]
     let extraSettings: [String: String]
+    let pricing: ModelPricing?
     private let state: Mutex<State>
+    /// The session's totals, folded from every event the recorder emits (and, when resuming, the file's).
+    private let totals: FoldedTotals
 
     private struct State {
         var started: Bool
         var run: Int
         var earlierRuns: [(goal: String, answer: String)]
-        var totals = RunTotals()
-        var lastStatus: RunStatus?
         var resumed: Bool
     }
 
     /// Creates a session. `tools` names versions (Wand, Python, bubblewrap, model server);
-    /// `settings` adds profile settings (prices, temperature) recorded in `session.started`.
+    /// `settings` adds profile settings (temperature, …) and `pricing` the model's prices, both
+    /// recorded in `session.started`.
     public init(id: String, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
                 limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
-                gate: ApprovalGate = ApprovalGate()) {
+                pricing: ModelPricing? = nil, gate: ApprovalGate = ApprovalGate()) {
         self.id = id
         self.recorder = recorder
         self.model = model
@@ -39,12 +41,15 @@ public final class AgentSession: Sendable {
         self.limits = limits
         self.tools = tools
         self.extraSettings = settings
+        self.pricing = pricing
         self.gate = gate
         counters = SessionCounters()
         state = Mutex(State(started: false, run: 0, earlierRuns: [], resumed: false))
+        totals = FoldedTotals(SessionTotals(), listeningTo: recorder)
     }
 
-    /// Continues a saved session: numbering goes on after its events, and its runs are remembered.
+    /// Continues a saved session: numbering goes on after its events, its runs are remembered, and its
+    /// totals count the runs before the resume (its `session.started`, prices included, stays as it was).
     public init(resuming loaded: LoadedSession, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
                 limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
                 gate: ApprovalGate = ApprovalGate()) {
@@ -56,28 +61,23 @@ public final class AgentSession: Sendable {
         self.limits = limits
         self.tools = tools
         self.extraSettings = settings
+        pricing = folded.started?.pricing
         self.gate = gate
         var runs: [(goal: String, answer: String)] = []
         var goal = ""
         var lastCall = 0
-        // The session's totals so far, so `session.finished` after a resume counts every run, not only
-        // the ones since the resume.
-        var totals = RunTotals()
-        var lastStatus: RunStatus?
         for record in loaded.events {
             switch record.event {
             case .runStarted(let started): goal = started.goal
             case .answer(let answer): runs.append((goal, answer.text))
             case .modelStarted(let started): lastCall = max(lastCall, started.call)
-            case .runFinished(let finished):
-                totals = totals + finished.totals
-                lastStatus = finished.status
             default: break
             }
         }
         counters = SessionCounters(calls: lastCall, attempts: folded.attempts.map(\.number).max() ?? 0)
-        state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, totals: totals,
-                            lastStatus: lastStatus, resumed: true))
+        state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, resumed: true))
+        // So `session.finished` after a resume counts every run, not only the ones since the resume.
+        totals = FoldedTotals(folded.totals, listeningTo: recorder)
     }
 
     /// Works on a goal with one of Wand's strategies, by name.
@@ -103,8 +103,8 @@ public final class AgentSession: Sendable {
             let recordedSettings = settings.recorded.merging(extraSettings) { $1 }
                 .merging(limits?.settings ?? [:]) { $1 }
             recorder.emit(.sessionStarted(SessionStarted(session: id, goal: goal, model: model.descriptor,
-                                                         strategy: strategyName, settings: recordedSettings, tools: tools,
-                                                         sandbox: executor.sandbox)))
+                                                         strategy: strategyName, settings: recordedSettings, pricing: pricing,
+                                                         tools: tools, sandbox: executor.sandbox)))
         }
         recorder.emit(.runStarted(RunStarted(run: number, goal: goal, strategy: strategyName, tests: tests?.source)))
         if resumed {
@@ -130,15 +130,10 @@ public final class AgentSession: Sendable {
             recorder.emit(.answer(AnswerGiven(text: answer, source: outcome.source)))
             state.withLock { $0.earlierRuns.append((goal, answer)) }
         }
-        let totals = context.totals
         let candidate = outcome.status == .answered ? nil : (outcome.answer ?? context.candidate)
-        let finished = RunFinished(run: number, status: outcome.status, totals: totals, reason: outcome.reason,
-                                   candidate: candidate)
+        let finished = RunFinished(run: number, status: outcome.status, totals: totals.current.openRun ?? RunTotals(),
+                                   reason: outcome.reason, candidate: candidate)
         recorder.emit(.runFinished(finished))
-        state.withLock { state in
-            state.totals = state.totals + totals
-            state.lastStatus = outcome.status
-        }
         recorder.sync()
         return finished
     }
@@ -166,11 +161,25 @@ public final class AgentSession: Sendable {
 
     /// Closes the session: records `session.finished` (when anything ran) and stops the kernel.
     public func finish() async {
-        let (started, status, totals) = state.withLock { ($0.started, $0.lastStatus, $0.totals) }
+        let started = state.withLock { $0.started }
         if started {
-            recorder.emit(.sessionFinished(SessionFinished(status: status ?? .cancelled, totals: totals)))
+            let folded = totals.current
+            recorder.emit(.sessionFinished(SessionFinished(status: folded.lastStatus ?? .cancelled, totals: folded.session)))
             recorder.sync()
         }
         await executor.shutdown()
     }
+}
+
+/// A session's totals kept up to date by folding each event its recorder emits.
+private final class FoldedTotals: Sendable {
+    private let totals: Mutex<SessionTotals>
+
+    init(_ start: SessionTotals, listeningTo recorder: EventRecorder) {
+        totals = Mutex(start)
+        recorder.listen { [self] record in totals.withLock { $0.apply(record) } }
+    }
+
+    /// The totals as of the last event emitted.
+    var current: SessionTotals { totals.withLock { $0 } }
 }

@@ -30,6 +30,7 @@ public enum SessionRerun {
 
     /// Re-runs every run of `recorded` that can be re-run, in `session` (whose model comes from ``model(for:)``).
     public static func run(_ recorded: LoadedSession, in session: AgentSession, settings: AgentSettings) async -> RerunReport {
+        let rerun = EventCollector(listeningTo: session.recorder)
         let events = rerunnable(recorded.events)
         let skipped = recorded.events.count(where: { if case .runStarted = $0.event { true } else { false } })
             - events.count(where: { if case .runStarted = $0.event { true } else { false } })
@@ -43,7 +44,7 @@ public enum SessionRerun {
             let finished = await session.run(goal: started.goal, strategy: strategy, settings: settings, tests: tests)
             if finished.status == .cancelled { break }
         }
-        let report = RerunReport.compare(recorded: events, rerun: session.recorder.records)
+        let report = RerunReport.compare(recorded: events, rerun: rerun.records)
         session.recorder.emit(.notice(Notice(level: report.isIdentical ? .info : .warning, message: report.summary)))
         return report
     }

@@ -55,12 +55,15 @@ public struct ModelProfile: Sendable, Equatable {
                      contextWindow: 32_768),
     ]
 
-    /// Settings recorded in `session.started` (prices feed the live cost display).
+    /// Settings recorded in `session.started`.
     public var sessionSettings: [String: String] {
-        var settings = ["model.temperature": String(temperature), "model.max_tokens": String(maxTokens)]
-        if let pricePromptPerMillion { settings["price.prompt_per_million"] = String(pricePromptPerMillion) }
-        if let priceCompletionPerMillion { settings["price.completion_per_million"] = String(priceCompletionPerMillion) }
-        return settings
+        ["model.temperature": String(temperature), "model.max_tokens": String(maxTokens)]
+    }
+
+    /// The prices recorded in `session.started`, when both are set.
+    public var pricing: ModelPricing? {
+        guard let pricePromptPerMillion, let priceCompletionPerMillion else { return nil }
+        return ModelPricing(promptPerMillion: pricePromptPerMillion, completionPerMillion: priceCompletionPerMillion)
     }
 }
 

@@ -164,6 +164,7 @@ public struct EvalRunner: Sendable {
         let file = directory.url.appendingPathComponent(relative)
         try? FileManager.default.removeItem(at: file)
         let recorder = EventRecorder(writer: try SessionWriter(url: file))
+        let collected = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "\(strategy.rawValue)-\(task.id)", recorder: recorder, model: model, executor: executor,
                                    limits: limits, settings: ["eval.task": task.id, "eval.strategy": strategy.rawValue])
         let start = ContinuousClock.now
@@ -171,10 +172,11 @@ public struct EvalRunner: Sendable {
                                          tests: task.suite)
         recorder.sync()
         if finished.status == .cancelled, Task.isCancelled { return nil }
-        let answer = recorder.records.lazy.compactMap { record -> String? in
+        let records = collected.records
+        let answer = records.lazy.compactMap { record -> String? in
             if case .answer(let answer) = record.event { return answer.text }
             return nil
-        }.last ?? finished.candidate ?? bestEffortAnswer(recorder.records, task: task)
+        }.last ?? finished.candidate ?? bestEffortAnswer(records, task: task)
         let passed = await EvalScoring.passes(answer, task: task, executor: executor)
         recorder.emit(.notice(Notice(level: .info, message: "Scored with the hidden check: \(passed ? "passed" : "failed").")))
         recorder.sync()

@@ -63,11 +63,11 @@ struct DirectStrategy: Strategy {
     func run(_ context: AgentContext) async throws -> StrategyOutcome {
         if task.isCode {
             let reply = try await context.ask([ChatMessage(.system, "You are an expert Python programmer."),
-                                               ChatMessage(.user, task.goal)], purpose: "direct")
+                                               ChatMessage(.user, task.goal)], purpose: .direct)
             return StrategyOutcome(status: .answered, answer: task.candidate(from: reply))
         }
         let reply = try await context.ask([ChatMessage(.system, "Answer the question. End with one line: Final Answer: <answer>"),
-                                           ChatMessage(.user, task.prompt)], purpose: "direct", maxTokens: 400)
+                                           ChatMessage(.user, task.prompt)], purpose: .direct, maxTokens: 400)
         let parsed = ReplyParser.parse(reply)
         return StrategyOutcome(status: .answered, answer: parsed.finalAnswer ?? parsed.prose)
     }
@@ -81,7 +81,7 @@ struct NaiveStrategy: Strategy {
     func run(_ context: AgentContext) async throws -> StrategyOutcome {
         let reply = try await context.ask([ChatMessage(.system, Prompts.programSystem),
                                            ChatMessage(.user, Prompts.programTask(context.goalMessage))],
-                                          purpose: "program", temperature: 0)
+                                          purpose: .program, temperature: 0)
         guard let block = ReplyParser.parse(reply).firstRunnable, let language = block.language else {
             return StrategyOutcome(status: .failed, reason: "the reply had no code block")
         }
@@ -105,12 +105,12 @@ struct EvalRepairStrategy: Strategy {
         var last = ""
         for _ in 0...context.settings.maxRepairs {
             let reply = try await context.ask([ChatMessage(.system, "You are an expert Python programmer."),
-                                               ChatMessage(.user, prompt)], purpose: "act")
+                                               ChatMessage(.user, prompt)], purpose: .act)
             let candidate = task.candidate(from: reply)
             last = candidate
             let run = try await context.runCode(.python, candidate, fresh: true)
             if run.result.succeeded {
-                context.feedback("The code loads without error (the prompt has no examples to test).", kind: "observation",
+                context.feedback("The code loads without error (the prompt has no examples to test).", kind: .observation,
                                  attempt: run.attempt)
                 return StrategyOutcome(status: .answered, answer: candidate)
             }
@@ -133,7 +133,7 @@ struct EvalSampleStrategy: Strategy {
         guard let suite = context.tests else {
             for _ in 0..<max(1, context.settings.samples) {
                 let reply = try await context.ask([ChatMessage(.system, "You are an expert Python programmer."),
-                                                   ChatMessage(.user, task.goal)], purpose: "sample",
+                                                   ChatMessage(.user, task.goal)], purpose: .sample,
                                                   temperature: context.settings.sampleTemperature)
                 let candidate = task.candidate(from: reply)
                 let run = try await context.runCode(.python, candidate, fresh: true)
@@ -147,19 +147,19 @@ struct EvalSampleStrategy: Strategy {
         for _ in 0..<max(1, context.settings.samples) {
             let reply = try await context.ask([ChatMessage(.system, Prompts.tddSystem),
                                                ChatMessage(.user, Prompts.tddTask(goal: task.goal, tests: suite))],
-                                              purpose: "sample", temperature: context.settings.sampleTemperature)
+                                              purpose: .sample, temperature: context.settings.sampleTemperature)
             let candidate = task.candidate(from: reply)
             guard tried.insert(candidate).inserted else { continue }
             let run = try await context.runCode(.python, suite.program(candidate: candidate), fresh: true)
             guard let results = TestSuite.results(of: run.result) else { continue }
-            context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
+            context.feedback(results.feedback, kind: .tests, attempt: run.attempt)
             context.offer(candidate: suite.withPreamble(candidate), passed: results.passed)
             if results.passed > best?.passed ?? -1 { best = (results.passed, candidate) }
             if results.allPassed { break }
         }
         guard let best else { return StrategyOutcome(status: .failed, reason: "no sample could be tested") }
         let total = suite.source.split(separator: "\n").count(where: { $0.hasPrefix("assert") })
-        context.feedback("Chose the candidate passing \(best.passed) of \(total) example tests.", kind: "selection", attempt: nil)
+        context.feedback("Chose the candidate passing \(best.passed) of \(total) example tests.", kind: .selection, attempt: nil)
         return StrategyOutcome(status: best.passed == total ? .answered : .failed, answer: suite.withPreamble(best.code),
                                reason: best.passed == total ? nil : "no sample passes every example")
     }

@@ -22,28 +22,76 @@ public enum AgentEvent: Sendable, Equatable {
     case sessionFinished(SessionFinished)
 
     /// The `type` field written for this event.
-    public var typeName: String {
-        switch self {
-        case .sessionStarted: "session.started"
-        case .runStarted: "run.started"
-        case .planUpdated: "plan.updated"
-        case .stepUpdated: "step.updated"
-        case .modelStarted: "model.started"
-        case .modelDelta: "model.delta"
-        case .modelFinished: "model.finished"
-        case .codeProposed: "code.proposed"
-        case .approvalRequested: "approval.requested"
-        case .approvalDecided: "approval.decided"
-        case .execStarted: "exec.started"
-        case .execOutput: "exec.output"
-        case .execFinished: "exec.finished"
-        case .feedbackSent: "feedback.sent"
-        case .answer: "answer"
-        case .notice: "notice"
-        case .runFinished: "run.finished"
-        case .sessionFinished: "session.finished"
+    public var typeName: String { eventType.name }
+
+    /// This event's row of ``types``.
+    public var eventType: EventType {
+        guard let type = Self.types.first(where: { $0.matches(self) }) else {
+            preconditionFailure("\(self) has no row in AgentEvent.types")
         }
+        return type
     }
+
+    /// Every event type of the session format, in the order of `docs/SESSION_FORMAT.md`: the one table
+    /// from which the `type` name, encoding and decoding all come. A new event is a case above, its
+    /// payload type, and a row here.
+    public static let types: [EventType] = [
+        EventType("session.started", AgentEvent.sessionStarted) { if case .sessionStarted(let p) = $0 { p } else { nil } },
+        EventType("run.started", AgentEvent.runStarted) { if case .runStarted(let p) = $0 { p } else { nil } },
+        EventType("plan.updated", AgentEvent.planUpdated) { if case .planUpdated(let p) = $0 { p } else { nil } },
+        EventType("step.updated", AgentEvent.stepUpdated) { if case .stepUpdated(let p) = $0 { p } else { nil } },
+        EventType("model.started", AgentEvent.modelStarted) { if case .modelStarted(let p) = $0 { p } else { nil } },
+        EventType("model.delta", AgentEvent.modelDelta) { if case .modelDelta(let p) = $0 { p } else { nil } },
+        EventType("model.finished", AgentEvent.modelFinished) { if case .modelFinished(let p) = $0 { p } else { nil } },
+        EventType("code.proposed", AgentEvent.codeProposed) { if case .codeProposed(let p) = $0 { p } else { nil } },
+        EventType("approval.requested", AgentEvent.approvalRequested) { if case .approvalRequested(let p) = $0 { p } else { nil } },
+        EventType("approval.decided", AgentEvent.approvalDecided) { if case .approvalDecided(let p) = $0 { p } else { nil } },
+        EventType("exec.started", AgentEvent.execStarted) { if case .execStarted(let p) = $0 { p } else { nil } },
+        EventType("exec.output", AgentEvent.execOutput) { if case .execOutput(let p) = $0 { p } else { nil } },
+        EventType("exec.finished", AgentEvent.execFinished) { if case .execFinished(let p) = $0 { p } else { nil } },
+        EventType("feedback.sent", AgentEvent.feedbackSent) { if case .feedbackSent(let p) = $0 { p } else { nil } },
+        EventType("answer", AgentEvent.answer) { if case .answer(let p) = $0 { p } else { nil } },
+        EventType("notice", AgentEvent.notice) { if case .notice(let p) = $0 { p } else { nil } },
+        EventType("run.finished", AgentEvent.runFinished) { if case .runFinished(let p) = $0 { p } else { nil } },
+        EventType("session.finished", AgentEvent.sessionFinished) { if case .sessionFinished(let p) = $0 { p } else { nil } },
+    ]
+
+    /// The rows of ``types`` by `type` name, for decoding.
+    static let typesByName: [String: EventType] = Dictionary(uniqueKeysWithValues: types.map { ($0.name, $0) })
+}
+
+/// One event type of the session format: its `type` name and how its payload's fields are written into,
+/// and read from, the line's object (beside the envelope's `v`, `seq`, `time` and `type`).
+public struct EventType: Sendable {
+    /// The `type` field.
+    public let name: String
+    private let isOfType: @Sendable (AgentEvent) -> Bool
+    private let writePayload: @Sendable (AgentEvent, any Encoder) throws -> Void
+    private let readEvent: @Sendable (any Decoder) throws -> AgentEvent
+
+    /// A row of ``AgentEvent/types``: `wrap` is the event's case, `unwrap` its payload when the event is of this type.
+    init<Payload: Codable & Sendable>(_ name: String, _ wrap: @escaping @Sendable (Payload) -> AgentEvent,
+                                      unwrap: @escaping @Sendable (AgentEvent) -> Payload?) {
+        self.name = name
+        isOfType = { unwrap($0) != nil }
+        writePayload = { event, encoder in
+            guard let payload = unwrap(event) else {
+                throw EncodingError.invalidValue(event, EncodingError.Context(
+                    codingPath: encoder.codingPath, debugDescription: "a `\(name)` row was asked to encode \(event)"))
+            }
+            try payload.encode(to: encoder)
+        }
+        readEvent = { wrap(try Payload(from: $0)) }
+    }
+
+    /// Whether `event` is of this type.
+    public func matches(_ event: AgentEvent) -> Bool { isOfType(event) }
+
+    /// Writes the payload's fields of `event`, which must be of this type.
+    public func encodePayload(of event: AgentEvent, to encoder: any Encoder) throws { try writePayload(event, encoder) }
+
+    /// Reads an event of this type from the payload's fields.
+    public func decodeEvent(from decoder: any Decoder) throws -> AgentEvent { try readEvent(decoder) }
 }
 
 /// Which model produced a session, without any credential.
@@ -65,8 +113,8 @@ public struct ModelDescriptor: Codable, Sendable, Equatable {
 
 /// How code execution was confined for a session.
 public struct SandboxDescriptor: Codable, Sendable, Equatable {
-    /// `bubblewrap` when bwrap confines execution, `limits-only` when only resource limits apply.
-    public var mode: String
+    /// Whether bubblewrap confines execution or only resource limits apply.
+    public var mode: SandboxMode
     /// A human-readable account of what is enforced.
     public var detail: String
     /// Why bubblewrap does not confine the code (a few words), when `mode` is `limits-only`; absent in
@@ -74,7 +122,7 @@ public struct SandboxDescriptor: Codable, Sendable, Equatable {
     public var fallbackReason: String?
 
     /// Creates a sandbox descriptor.
-    public init(mode: String, detail: String, fallbackReason: String? = nil) {
+    public init(mode: SandboxMode, detail: String, fallbackReason: String? = nil) {
         self.mode = mode
         self.detail = detail
         self.fallbackReason = fallbackReason
@@ -93,6 +141,9 @@ public struct SessionStarted: Codable, Sendable, Equatable {
     public var strategy: String
     /// Settings in effect (budgets, limits, approval mode), as strings.
     public var settings: [String: String]
+    /// What the model's tokens cost, when its profile has prices; absent in files written by Wand 0.1.0,
+    /// whose prices (if any) are in `settings` (``ModelPricing/recordedInSettings(_:)``).
+    public var pricing: ModelPricing?
     /// Versions of the tools involved (Wand, Python, bubblewrap, model server).
     public var tools: [String: String]
     /// How execution is confined.
@@ -100,12 +151,14 @@ public struct SessionStarted: Codable, Sendable, Equatable {
 
     /// Creates the payload.
     public init(session: String, goal: String, model: ModelDescriptor, strategy: String,
-                settings: [String: String] = [:], tools: [String: String] = [:], sandbox: SandboxDescriptor) {
+                settings: [String: String] = [:], pricing: ModelPricing? = nil, tools: [String: String] = [:],
+                sandbox: SandboxDescriptor) {
         self.session = session
         self.goal = goal
         self.model = model
         self.strategy = strategy
         self.settings = settings
+        self.pricing = pricing
         self.tools = tools
         self.sandbox = sandbox
     }
@@ -185,14 +238,14 @@ public struct StepUpdated: Codable, Sendable, Equatable {
 public struct ModelStarted: Codable, Sendable, Equatable {
     /// The call number within the session, from 1.
     public var call: Int
-    /// Why the model is called: `act`, `plan`, `program`, `reflect`, `sample`, `answer`.
-    public var purpose: String
+    /// Why the model is called.
+    public var purpose: ModelPurpose
     /// The conversation sent, exactly as the model received it; absent in sessions written before it
     /// was recorded.
     public var messages: [ChatMessage]?
 
     /// Creates the payload.
-    public init(call: Int, purpose: String, messages: [ChatMessage]? = nil) {
+    public init(call: Int, purpose: ModelPurpose, messages: [ChatMessage]? = nil) {
         self.call = call
         self.purpose = purpose
         self.messages = messages
@@ -296,7 +349,7 @@ public struct ApprovalRequested: Codable, Sendable, Equatable {
 }
 
 /// What the user decided about proposed code.
-public enum ApprovalDecision: String, Codable, Sendable, Equatable {
+public enum ApprovalDecision: String, Codable, Sendable, Equatable, CaseIterable {
     case run, skip, edit, always
 }
 
@@ -323,11 +376,11 @@ public struct ExecStarted: Codable, Sendable, Equatable {
     public var attempt: Int
     /// Its language.
     public var language: CodeLanguage
-    /// Where it runs: `kernel` (persistent Python), `process` (fresh Python), `shell`.
-    public var runner: String
+    /// Where it runs.
+    public var runner: ExecutionRunner
 
     /// Creates the payload.
-    public init(attempt: Int, language: CodeLanguage, runner: String) {
+    public init(attempt: Int, language: CodeLanguage, runner: ExecutionRunner) {
         self.attempt = attempt
         self.language = language
         self.runner = runner
@@ -335,7 +388,7 @@ public struct ExecStarted: Codable, Sendable, Equatable {
 }
 
 /// An output stream of executed code.
-public enum OutputStreamKind: String, Codable, Sendable, Equatable {
+public enum OutputStreamKind: String, Codable, Sendable, Equatable, CaseIterable {
     case stdout, stderr
 }
 
@@ -425,13 +478,13 @@ public struct TestCaseResult: Codable, Sendable, Equatable {
 public struct FeedbackSent: Codable, Sendable, Equatable {
     /// The attempt the feedback is about, if any.
     public var attempt: Int?
-    /// `observation`, `error`, `tests`, `limit`, `reflection`, `format`.
-    public var kind: String
+    /// What the model is told about.
+    public var kind: FeedbackKind
     /// The exact text sent.
     public var text: String
 
     /// Creates the payload.
-    public init(attempt: Int?, kind: String, text: String) {
+    public init(attempt: Int?, kind: FeedbackKind, text: String) {
         self.attempt = attempt
         self.kind = kind
         self.text = text
@@ -516,7 +569,7 @@ public struct VoteCount: Codable, Sendable, Equatable {
 }
 
 /// How serious a notice is.
-public enum NoticeLevel: String, Codable, Sendable, Equatable {
+public enum NoticeLevel: String, Codable, Sendable, Equatable, CaseIterable {
     case info, warning, error
 }
 
@@ -535,7 +588,7 @@ public struct Notice: Codable, Sendable, Equatable {
 }
 
 /// How a run ended.
-public enum RunStatus: String, Codable, Sendable, Equatable {
+public enum RunStatus: String, Codable, Sendable, Equatable, CaseIterable {
     /// A final answer was given (for `tdd`: all tests pass).
     case answered
     /// The agent gave up or the attempts were spent without success.
@@ -561,7 +614,7 @@ public struct RunTotals: Codable, Sendable, Equatable {
     public var usage: TokenUsage
     /// Wall-clock milliseconds.
     public var durationMs: Int
-    /// Cost in US dollars, when the profile has prices.
+    /// Cost in US dollars, when `session.started` has prices (``SessionTotals/priced(_:)``); unknown otherwise.
     public var costUSD: Double?
 
     /// Creates totals.
@@ -576,7 +629,7 @@ public struct RunTotals: Codable, Sendable, Equatable {
 }
 
 extension RunTotals {
-    /// The counts of two spans of work together (cost is left out: it is derived from the usage).
+    /// The counts of two spans of work together (cost is left out: ``SessionTotals`` prices the usage).
     public static func + (lhs: RunTotals, rhs: RunTotals) -> RunTotals {
         RunTotals(modelCalls: lhs.modelCalls + rhs.modelCalls, executions: lhs.executions + rhs.executions,
                   usage: lhs.usage + rhs.usage, durationMs: lhs.durationMs + rhs.durationMs)

@@ -50,8 +50,11 @@ extension EventRecord: Codable {
             throw EventDecodingError("field `time` is not an ISO 8601 UTC time: \(timeText)")
         }
         time = parsed
-        let type = try envelope.decode(String.self, forKey: .type)
-        event = try Self.decodePayload(type: type, from: decoder)
+        let typeName = try envelope.decode(String.self, forKey: .type)
+        guard let type = AgentEvent.typesByName[typeName] else {
+            throw EventDecodingError("unknown event type `\(typeName)`")
+        }
+        event = try type.decodeEvent(from: decoder)
     }
 
     /// Encodes the envelope and the payload's fields into one flat object.
@@ -60,51 +63,9 @@ extension EventRecord: Codable {
         try envelope.encode(version, forKey: .v)
         try envelope.encode(seq, forKey: .seq)
         try envelope.encode(EventTime.format(time), forKey: .time)
-        try envelope.encode(event.typeName, forKey: .type)
-        switch event {
-        case .sessionStarted(let payload): try payload.encode(to: encoder)
-        case .runStarted(let payload): try payload.encode(to: encoder)
-        case .planUpdated(let payload): try payload.encode(to: encoder)
-        case .stepUpdated(let payload): try payload.encode(to: encoder)
-        case .modelStarted(let payload): try payload.encode(to: encoder)
-        case .modelDelta(let payload): try payload.encode(to: encoder)
-        case .modelFinished(let payload): try payload.encode(to: encoder)
-        case .codeProposed(let payload): try payload.encode(to: encoder)
-        case .approvalRequested(let payload): try payload.encode(to: encoder)
-        case .approvalDecided(let payload): try payload.encode(to: encoder)
-        case .execStarted(let payload): try payload.encode(to: encoder)
-        case .execOutput(let payload): try payload.encode(to: encoder)
-        case .execFinished(let payload): try payload.encode(to: encoder)
-        case .feedbackSent(let payload): try payload.encode(to: encoder)
-        case .answer(let payload): try payload.encode(to: encoder)
-        case .notice(let payload): try payload.encode(to: encoder)
-        case .runFinished(let payload): try payload.encode(to: encoder)
-        case .sessionFinished(let payload): try payload.encode(to: encoder)
-        }
-    }
-
-    private static func decodePayload(type: String, from decoder: any Decoder) throws -> AgentEvent {
-        switch type {
-        case "session.started": .sessionStarted(try SessionStarted(from: decoder))
-        case "run.started": .runStarted(try RunStarted(from: decoder))
-        case "plan.updated": .planUpdated(try PlanUpdated(from: decoder))
-        case "step.updated": .stepUpdated(try StepUpdated(from: decoder))
-        case "model.started": .modelStarted(try ModelStarted(from: decoder))
-        case "model.delta": .modelDelta(try ModelDelta(from: decoder))
-        case "model.finished": .modelFinished(try ModelFinished(from: decoder))
-        case "code.proposed": .codeProposed(try CodeProposed(from: decoder))
-        case "approval.requested": .approvalRequested(try ApprovalRequested(from: decoder))
-        case "approval.decided": .approvalDecided(try ApprovalDecided(from: decoder))
-        case "exec.started": .execStarted(try ExecStarted(from: decoder))
-        case "exec.output": .execOutput(try ExecOutput(from: decoder))
-        case "exec.finished": .execFinished(try ExecFinished(from: decoder))
-        case "feedback.sent": .feedbackSent(try FeedbackSent(from: decoder))
-        case "answer": .answer(try AnswerGiven(from: decoder))
-        case "notice": .notice(try Notice(from: decoder))
-        case "run.finished": .runFinished(try RunFinished(from: decoder))
-        case "session.finished": .sessionFinished(try SessionFinished(from: decoder))
-        default: throw EventDecodingError("unknown event type `\(type)`")
-        }
+        let type = event.eventType
+        try envelope.encode(type.name, forKey: .type)
+        try type.encodePayload(of: event, to: encoder)
     }
 }
 

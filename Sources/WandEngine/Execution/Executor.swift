@@ -20,10 +20,10 @@ public struct ExecutionRequest: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    /// The runner name recorded in `exec.started`.
-    public var runner: String {
-        if language == .shell { return "shell" }
-        return fresh ? "process" : "kernel"
+    /// Where it runs, as recorded in `exec.started`.
+    public var runner: ExecutionRunner {
+        if language == .shell { return .shell }
+        return fresh ? .process : .kernel
     }
 }
 

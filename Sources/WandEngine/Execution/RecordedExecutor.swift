@@ -13,7 +13,7 @@ public final class RecordedExecutor: Executor {
     public init(events: [EventRecord]) {
         var output: [Int: [ExecOutput]] = [:]
         var executions: [(output: [ExecOutput], finished: ExecFinished)] = []
-        var sandbox = SandboxDescriptor(mode: "recorded", detail: "recorded results; nothing runs")
+        var sandbox = SandboxDescriptor(mode: .recorded, detail: "recorded results; nothing runs")
         for record in events {
             switch record.event {
             case .sessionStarted(let started): sandbox = started.sandbox

@@ -77,10 +77,10 @@ public struct SandboxCapabilities: Sendable, Equatable {
         if memoryCgroup != nil { parts.append("memory cgroup") }
         parts.append("limits: \(Int(limits.timeout)) s, \(limits.memoryMB) MiB, \(limits.processes) processes")
         if bubblewrap != nil {
-            return SandboxDescriptor(mode: "bubblewrap", detail: parts.joined(separator: ", "))
+            return SandboxDescriptor(mode: .bubblewrap, detail: parts.joined(separator: ", "))
         }
         let problem = bubblewrapProblem ?? .notInstalled
-        return SandboxDescriptor(mode: "limits-only", detail: "\(problem.detail): network and files are NOT isolated; "
+        return SandboxDescriptor(mode: .limitsOnly, detail: "\(problem.detail): network and files are NOT isolated; "
             + parts.joined(separator: ", ") + ". To confine code: \(problem.fix).", fallbackReason: problem.summary)
     }
 }
@@ -88,7 +88,7 @@ public struct SandboxCapabilities: Sendable, Equatable {
 extension SandboxDescriptor {
     /// The mode, with why bubblewrap is not used when it is not: what the status bar shows.
     public var summary: String {
-        fallbackReason.map { "\(mode) (\($0))" } ?? mode
+        fallbackReason.map { "\(mode.rawValue) (\($0))" } ?? mode.rawValue
     }
 }
 

@@ -1,25 +1,31 @@
 public import Foundation
 import Synchronization
 
-/// Stamps events, appends them to the session file, and hands each record to the listeners
-/// (the workbench's inbox, a transcript printer, a JSON Lines writer).
+/// Stamps events with their `seq` and time — the one place a session's events are numbered and timed —
+/// appends them to the session file, and hands each record to the listeners (the workbench's inbox, a
+/// transcript printer, a JSON Lines writer, an ``EventCollector``).
 public final class EventRecorder: Sendable {
     private let writer: SessionWriter?
     private let state: Mutex<State>
-    private let clock: @Sendable () -> Date
+    private let clock: EventClock
 
     private struct State {
         var seq: Int
         var listeners: [@Sendable (EventRecord) -> Void] = []
-        var records: [EventRecord] = []
         var writeError: String?
     }
 
-    /// Creates a recorder writing to `writer` (nil keeps events in memory only), continuing at `nextSeq`.
-    public init(writer: SessionWriter?, nextSeq: Int = 1, clock: @escaping @Sendable () -> Date = Date.init) {
+    /// Creates a recorder writing to `writer` (nil writes nowhere), numbering from `nextSeq`.
+    public init(writer: SessionWriter?, nextSeq: Int = 1, clock: EventClock = .system) {
         self.writer = writer
         self.clock = clock
         state = Mutex(State(seq: nextSeq))
+    }
+
+    /// A recorder that continues `loaded` in its own file, numbering after its last event.
+    /// Throws ``SessionFileError`` when the file cannot be opened for writing.
+    public convenience init(continuing loaded: LoadedSession, clock: EventClock = .system) throws {
+        self.init(writer: try SessionWriter(url: loaded.url), nextSeq: (loaded.events.last?.seq ?? 0) + 1, clock: clock)
     }
 
     /// The session file, if any.
@@ -31,10 +37,7 @@ public final class EventRecorder: Sendable {
         state.withLock { $0.listeners.append(listener) }
     }
 
-    /// Every record emitted so far.
-    public var records: [EventRecord] { state.withLock { $0.records } }
-
-    /// A failure to write the session file, if one happened (the run goes on; events stay in memory).
+    /// A failure to write the session file, if one happened (the run goes on; listeners still get every event).
     public var writeError: String? { state.withLock { $0.writeError } }
 
     /// Records an event and returns its record.
@@ -44,7 +47,7 @@ public final class EventRecorder: Sendable {
         // listener (the workbench's fold, a JSON Lines printer) must see records in the order of their
         // `seq`, as the file has them.
         state.withLock { state -> EventRecord in
-            let record = EventRecord(seq: state.seq, time: clock(), event: event)
+            let record = EventRecord(seq: state.seq, time: clock.now(), event: event)
             state.seq += 1
             if let writer {
                 do {
@@ -53,7 +56,6 @@ public final class EventRecorder: Sendable {
                     state.writeError = state.writeError ?? "\(error)"
                 }
             }
-            state.records.append(record)
             for listener in state.listeners { listener(record) }
             return record
         }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A run that a session file leaves open, and the `run.finished` (status `interrupted`) that closes it.
 ///
@@ -16,21 +16,9 @@ public enum InterruptedRun {
     /// that finished, and the time from `run.started` to the last event, which is as close to the moment
     /// of the interruption as the file can tell.
     public static func closing(_ events: [EventRecord]) -> RunFinished? {
-        guard let start = events.lastIndex(where: { if case .runStarted = $0.event { true } else { false } }),
-              case .runStarted(let started) = events[start].event
+        guard let totals = SessionTotals(folding: events).openRun,
+              case .runStarted(let started)? = events.last(where: { if case .runStarted = $0.event { true } else { false } })?.event
         else { return nil }
-        var totals = RunTotals()
-        for record in events[start...] {
-            switch record.event {
-            case .runFinished: return nil
-            case .modelStarted: totals.modelCalls += 1
-            case .modelFinished(let finished): totals.usage = totals.usage + finished.usage
-            case .execStarted: totals.executions += 1
-            default: break
-            }
-        }
-        let last = events[events.count - 1].time
-        totals.durationMs = max(0, Int((last.timeIntervalSince(events[start].time) * 1000).rounded()))
         return RunFinished(run: started.run, status: .interrupted, totals: totals, reason: reason)
     }
 
@@ -39,10 +27,9 @@ public enum InterruptedRun {
     /// Throws ``SessionFileError`` when the file cannot be written.
     public static func close(_ loaded: LoadedSession) throws -> LoadedSession {
         guard let finished = closing(loaded.events), let last = loaded.events.last else { return loaded }
-        let record = EventRecord(seq: last.seq + 1, time: last.time, event: .runFinished(finished))
-        let writer = try SessionWriter(url: loaded.url, nextSeq: record.seq)
-        defer { writer.close() }
-        try writer.append(record: record)
+        let recorder = try EventRecorder(continuing: loaded, clock: .fixed(last.time))
+        let record = recorder.emit(.runFinished(finished))
+        recorder.sync()
         var closed = loaded
         closed.events.append(record)
         return closed

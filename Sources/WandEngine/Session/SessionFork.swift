@@ -24,7 +24,7 @@ public struct SessionFork: Sendable {
         var messages: [ChatMessage] = []
         var restore = KernelRestore()
         var pending: [Int: String] = [:]
-        var runners: [Int: String] = [:]
+        var runners: [Int: ExecutionRunner] = [:]
         var runOpen = false
         var runNumber = 0
         for record in prefix {
@@ -41,7 +41,7 @@ public struct SessionFork: Sendable {
                 runNumber = run.run
             case .modelFinished(let finished):
                 messages.append(ChatMessage(.assistant, finished.text))
-            case .feedbackSent(let feedback) where feedback.kind != "reflection":
+            case .feedbackSent(let feedback) where feedback.kind != .reflection:
                 messages.append(ChatMessage(.user, "Observation:\n" + feedback.text))
             case .codeProposed(let code):
                 pending[code.attempt] = code.source
@@ -102,11 +102,11 @@ public struct KernelRestore: Sendable, Equatable {
     public init() {}
 
     /// Accounts for one finished execution; `runner` is from its `exec.started` (absent: the kernel).
-    mutating func record(_ finished: ExecFinished, runner: String?, source: String?) {
-        switch runner ?? "kernel" {
-        case "process":
+    mutating func record(_ finished: ExecFinished, runner: ExecutionRunner?, source: String?) {
+        switch runner ?? .kernel {
+        case .process:
             freshPrograms += 1
-        case "shell":
+        case .shell:
             shellSteps += 1
         default:
             if finished.stateLost {

@@ -74,7 +74,7 @@ public struct SessionState: Sendable, Equatable {
     /// The number of the current or last model call.
     public var modelCall = 0
     /// Why the current model call was made.
-    public var modelPurpose: String?
+    public var modelPurpose: ModelPurpose?
     /// Text streamed so far by the current model call, or the last call's full text.
     public var modelText = ""
     /// Model calls streaming now; strategies that vote draw several programs at once.
@@ -95,6 +95,8 @@ public struct SessionState: Sendable, Equatable {
     public var notices: [Notice] = []
     /// Tokens used over the session.
     public var usage = TokenUsage()
+    /// Run and session totals and the session's prices.
+    public var totals = SessionTotals()
     /// Time of the first event.
     public var startTime: Date?
     /// Time of the latest event.
@@ -129,14 +131,8 @@ public struct SessionState: Sendable, Equatable {
     /// Executions that finished.
     public var executionsFinished: Int { attempts.count(where: { $0.result != nil }) }
 
-    /// Cost so far in US dollars, when the session's settings carry prices per million tokens.
-    public var costUSD: Double? {
-        guard let settings = started?.settings,
-              let promptPrice = settings["price.prompt_per_million"].flatMap(Double.init),
-              let completionPrice = settings["price.completion_per_million"].flatMap(Double.init)
-        else { return nil }
-        return (Double(usage.prompt) * promptPrice + Double(usage.completion) * completionPrice) / 1_000_000
-    }
+    /// Cost so far in US dollars, when `session.started` has prices; nil (unknown, not 0) otherwise.
+    public var costUSD: Double? { totals.pricing?.cost(of: usage) }
 
     /// Seconds from the first to the latest event.
     public var elapsedSeconds: Double {
@@ -147,6 +143,7 @@ public struct SessionState: Sendable, Equatable {
     /// Applies one event.
     public mutating func apply(_ record: EventRecord) {
         eventCount += 1
+        totals.apply(record)
         if startTime == nil { startTime = record.time }
         lastTime = record.time
         switch record.event {
@@ -243,6 +240,7 @@ public struct SessionState: Sendable, Equatable {
     /// ``InterruptedRun/closing(_:)`` writes would: a loaded file's end means nothing is working on it any more.
     public mutating func closeInterruptedRun() {
         guard isRunning else { return }
+        totals.finishOpenRun(.interrupted)
         finishRun(.interrupted, reason: InterruptedRun.reason)
     }
 

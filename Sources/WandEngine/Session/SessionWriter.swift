@@ -2,32 +2,27 @@ public import Foundation
 import Glibc
 import Synchronization
 
-/// Appends events to a session file, one JSON line each, written through to the file as they happen.
+/// Appends stamped records to a session file, one JSON line each, written through to the file as they
+/// happen. It numbers and times nothing: ``EventRecorder`` stamps every record it is given.
 ///
 /// Each line goes to the kernel with a single `write(2)` so that a process killed mid-session leaves
 /// at worst one truncated last line, which ``SessionReader`` reports and skips.
 public final class SessionWriter: Sendable {
     /// The file being written.
     public let url: URL
-    private let state: Mutex<State>
     private let codec = EventLineCodec()
-    private let clock: @Sendable () -> Date
+    /// The file's descriptor, -1 once closed.
+    private let file: Mutex<Int32>
 
-    private struct State {
-        var descriptor: Int32
-        var nextSeq: Int
-    }
-
-    /// Opens (creating if needed) a session file for appending; `nextSeq` continues an existing session.
-    public init(url: URL, nextSeq: Int = 1, clock: @escaping @Sendable () -> Date = Date.init) throws {
+    /// Opens (creating if needed) a session file for appending.
+    public init(url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw SessionFileError(url: url, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
         }
         self.url = url
-        self.clock = clock
-        self.state = Mutex(State(descriptor: descriptor, nextSeq: nextSeq))
+        file = Mutex(descriptor)
         try startOnFreshLine(descriptor)
     }
 
@@ -48,59 +43,46 @@ public final class SessionWriter: Sendable {
     }
 
     deinit {
-        state.withLock { state in
-            if state.descriptor >= 0 { Glibc.close(state.descriptor) }
+        file.withLock { descriptor in
+            if descriptor >= 0 { Glibc.close(descriptor) }
         }
     }
 
-    /// Stamps an event with the next sequence number and the current time, writes it, and returns the record.
-    @discardableResult
-    public func append(_ event: AgentEvent) throws -> EventRecord {
-        try state.withLock { state in
-            let record = EventRecord(seq: state.nextSeq, time: clock(), event: event)
-            try write(record, to: &state)
-            return record
-        }
-    }
-
-    /// Writes an already stamped record (used when copying or continuing sessions).
+    /// Writes a stamped record as one line.
     public func append(record: EventRecord) throws {
-        try state.withLock { state in try write(record, to: &state) }
+        try file.withLock { descriptor in
+            let line = try codec.encodeLine(record)
+            guard descriptor >= 0 else { throw SessionFileError(url: url, reason: "the session file is closed") }
+            try line.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw SessionFileError(url: url, reason: "write failed: \(String(cString: strerror(errno)))")
+                    }
+                    offset += written
+                }
+            }
+        }
     }
 
     /// Forces written events to stable storage.
     public func sync() {
-        state.withLock { state in
-            if state.descriptor >= 0 { _ = fsync(state.descriptor) }
+        file.withLock { descriptor in
+            if descriptor >= 0 { _ = fsync(descriptor) }
         }
     }
 
     /// Syncs and closes the file; later appends fail.
     public func close() {
-        state.withLock { state in
-            if state.descriptor >= 0 {
-                _ = fsync(state.descriptor)
-                _ = Glibc.close(state.descriptor)
-                state.descriptor = -1
+        file.withLock { descriptor in
+            if descriptor >= 0 {
+                _ = fsync(descriptor)
+                _ = Glibc.close(descriptor)
+                descriptor = -1
             }
         }
-    }
-
-    private func write(_ record: EventRecord, to state: inout State) throws {
-        guard state.descriptor >= 0 else { throw SessionFileError(url: url, reason: "the session file is closed") }
-        let line = try codec.encodeLine(record)
-        try line.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(state.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw SessionFileError(url: url, reason: "write failed: \(String(cString: strerror(errno)))")
-                }
-                offset += written
-            }
-        }
-        state.nextSeq = record.seq + 1
     }
 }
 

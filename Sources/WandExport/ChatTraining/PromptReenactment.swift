@@ -27,6 +27,7 @@ enum PromptReenactment {
         let recordedSlices = Self.runSlices(replayable)
         let settings = loaded.started?.settings ?? [:]
         let recorder = EventRecorder(writer: nil)
+        let collector = EventCollector(listeningTo: recorder)
         let session = AgentSession(id: "reenactment", recorder: recorder, model: RecordedModel(events: replayable),
                                    executor: RecordedExecutor(events: replayable), limits: Self.limits(settings))
         var diverged: String?
@@ -40,10 +41,10 @@ enum PromptReenactment {
                 unrecovered[recorded.started.run] = "its strategy `\(recorded.started.strategy)` cannot be re-enacted outside `wand eval`"
                 continue
             }
-            let before = recorder.records.count
+            let before = collector.records.count
             _ = await session.run(goal: recorded.started.goal, strategy: strategy, settings: Self.settings(settings),
                                   tests: recorded.started.tests.map { TestSuite(source: $0, origin: "recording") })
-            let reenacted = Array(recorder.records[before...])
+            let reenacted = Array(collector.records[before...])
             let expected = Self.signature(recorded.events)
             let actual = Self.signature(reenacted)
             guard expected == actual else {
@@ -80,9 +81,9 @@ enum PromptReenactment {
     private static func signature(_ events: [EventRecord]) -> [String] {
         events.compactMap { record in
             switch record.event {
-            case .modelStarted(let started): "model call (\(started.purpose))"
+            case .modelStarted(let started): "model call (\(started.purpose.rawValue))"
             case .codeProposed(let code): "code: \(code.source)"
-            case .feedbackSent(let feedback): "feedback (\(feedback.kind)): \(feedback.text)"
+            case .feedbackSent(let feedback): "feedback (\(feedback.kind.rawValue)): \(feedback.text)"
             case .answer(let answer): "answer: \(answer.text)"
             case .runFinished(let finished): "run \(finished.status.rawValue)"
             default: nil

@@ -5,7 +5,7 @@ struct RecordedCall: Sendable, Equatable {
     /// The call number.
     var number: Int
     /// Why the model was called.
-    var purpose: String
+    var purpose: ModelPurpose
     /// The conversation sent; nil in sessions recorded before `model.started` carried it.
     var messages: [ChatMessage]?
     /// The reply, once the call finished.
@@ -69,7 +69,7 @@ struct RecordedRun: Sendable, Equatable {
     /// that wrote the answer's code (or, for an answer in words or a run without one, the run's last call),
     /// followed to its end, with the last reply as the final assistant turn.
     func example() -> Result<ChatExample, ExampleUnavailable> {
-        let candidates = calls.indices.filter { calls[$0].reply != nil && calls[$0].purpose != "reflect" }
+        let candidates = calls.indices.filter { calls[$0].reply != nil && calls[$0].purpose != .reflect }
         guard let anchor = answer?.source?.attempt.flatMap({ attemptCalls[$0] }) ?? candidates.last else {
             return .failure(.noReply)
         }

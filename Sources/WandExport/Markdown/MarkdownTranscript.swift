@@ -23,7 +23,7 @@ public enum MarkdownTranscript {
     private struct Writer {
         let events: [AgentEvent]
         var text = ""
-        var purposes: [Int: String] = [:]
+        var purposes: [Int: ModelPurpose] = [:]
         var output: (attempt: Int, chunks: [OutputChunk])?
         var sessionTotals: SessionFinished?
 
@@ -38,7 +38,7 @@ public enum MarkdownTranscript {
             text += "| session | \(MarkdownText.cell(started.session)) |\n"
             text += "| model | \(MarkdownText.cell("\(started.model.name) (profile \(started.model.profile))")) |\n"
             text += "| strategy | \(MarkdownText.cell(started.strategy)) |\n"
-            text += "| sandbox | \(MarkdownText.cell(started.sandbox.mode)) |\n"
+            text += "| sandbox | \(MarkdownText.cell(started.sandbox.mode.rawValue)) |\n"
             if let wand = started.tools["wand"] { text += "| Wand | \(MarkdownText.cell(wand)) |\n" }
             text += "\n"
         }
@@ -62,7 +62,7 @@ public enum MarkdownTranscript {
                 purposes[started.call] = started.purpose
             case .modelFinished(let finished):
                 var line = "**Model** · call \(finished.call)"
-                if let purpose = purposes[finished.call] { line += " · \(MarkdownText.cell(purpose))" }
+                if let purpose = purposes[finished.call] { line += " · \(MarkdownText.cell(purpose.rawValue))" }
                 line += " · \(finished.usage.completion) tokens · \(TranscriptPrinter.formatDuration(ms: finished.totalMs))"
                 if let reason = finished.finishReason, reason == "cancelled" || reason == "error" || reason == "length" {
                     line += " · ended: \(MarkdownText.cell(reason))"
@@ -102,7 +102,7 @@ public enum MarkdownTranscript {
                     if passed < tests.count { text += "\n" }
                 }
             case .feedbackSent(let feedback):
-                text += "**Feedback to the model** (\(MarkdownText.cell(feedback.kind)))\n\n" + MarkdownText.fenced(feedback.text, info: "text") + "\n"
+                text += "**Feedback to the model** (\(MarkdownText.cell(feedback.kind.rawValue)))\n\n" + MarkdownText.fenced(feedback.text, info: "text") + "\n"
             case .answer(let answer):
                 text += "### Answer\n\n" + MarkdownText.quoted(answer.text) + "\n"
                 if let source = answer.source { text += "— " + MarkdownText.cell(source.summary) + "\n\n" }

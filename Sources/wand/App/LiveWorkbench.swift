@@ -8,7 +8,7 @@ enum LiveWorkbench {
                      starting: StartingRun? = nil, model: (any LanguageModel)? = nil) async throws {
         let strategy = agent.strategy ?? bootstrap.config.defaultStrategy.flatMap(StrategyName.init) ?? .defaultStrategy
         let sandbox = bootstrap.capabilities.descriptor(limits: bootstrap.limits)
-        let settings = agent.settings(sandboxed: sandbox.mode == "bubblewrap")
+        let settings = agent.settings(sandboxed: sandbox.mode == .bubblewrap)
         let modelName = model?.descriptor.name ?? bootstrap.profile.model
         var state = ViewState(mode: .live, size: Size(width: 80, height: 24), keymap: KeymapLoading.load(paths: bootstrap.paths),
                               themeName: themes.name,
@@ -24,7 +24,7 @@ enum LiveWorkbench {
             state.canRun = false
             state.overlay = .welcome(message: "No model is configured and the embedded model is not installed. "
                 + "Install it here (it is built on this machine), open a demo session, or configure a model server (see `wand models`).")
-        } else if sandbox.mode != "bubblewrap" {
+        } else if sandbox.mode != .bubblewrap {
             let asking = settings.approval == .ask ? "each run asks first" : "runs are not asked first (--approve)"
             state.message = "No sandbox (\(sandbox.fallbackReason ?? "bubblewrap unusable")): code runs with limits only; \(asking)"
         }

@@ -57,7 +57,8 @@ struct SessionBootstrap {
         let writer = try SessionWriter(url: SessionDirectory(url: paths.sessions).file(for: id))
         let recorder = EventRecorder(writer: writer)
         return AgentSession(id: id, recorder: recorder, model: model ?? runtime.model, executor: executor, limits: limits,
-                            tools: await toolVersions(executor: executor), settings: profile.sessionSettings)
+                            tools: await toolVersions(executor: executor), settings: profile.sessionSettings,
+                            pricing: profile.pricing)
     }
 
     /// Continues a saved session in its own file.
@@ -65,8 +66,7 @@ struct SessionBootstrap {
         let id = loaded.started?.session ?? loaded.url.deletingPathExtension().lastPathComponent
         let executor = try executor(sessionID: id)
         try? await executor.warmUp()
-        let writer = try SessionWriter(url: loaded.url, nextSeq: (loaded.events.last?.seq ?? 0) + 1)
-        return AgentSession(resuming: loaded, recorder: EventRecorder(writer: writer, nextSeq: (loaded.events.last?.seq ?? 0) + 1),
+        return AgentSession(resuming: loaded, recorder: try EventRecorder(continuing: loaded),
                             model: model ?? runtime.model, executor: executor, limits: limits,
                             tools: await toolVersions(executor: executor), settings: profile.sessionSettings)
     }

@@ -132,7 +132,7 @@ struct EvalCommand: AsyncParsableCommand {
             title: "Wand eval: \(benchmark)", results: results,
             details: ["model": configuration.model, "tasks": String(tasks.count), "attempts": String(configuration.attempts),
                       "samples": String(configuration.samples), "parallel": String(parallel),
-                      "sandbox": capabilities.descriptor(limits: limits).mode,
+                      "sandbox": capabilities.descriptor(limits: limits).mode.rawValue,
                       "reproduce": "wand eval \(benchmark) --strategy \(strategies.map(\.rawValue).joined(separator: ","))"
                         + (limit.map { " --limit \($0)" } ?? "")])
         try report.write(to: directory.report, atomically: true, encoding: .utf8)

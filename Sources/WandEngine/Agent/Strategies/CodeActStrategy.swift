@@ -21,7 +21,7 @@ public struct CodeActStrategy: Strategy {
         var formatMisses = 0
         var temperature: Double?
         while true {
-            let reply = try await context.ask(messages, purpose: "act", temperature: temperature)
+            let reply = try await context.ask(messages, purpose: .act, temperature: temperature)
             let parsed = ReplyParser.parse(reply)
             messages.append(ChatMessage(.assistant, reply))
             guard let block = parsed.firstRunnable, let language = block.language else {
@@ -35,7 +35,7 @@ public struct CodeActStrategy: Strategy {
                 if formatMisses >= 2 {
                     return StrategyOutcome(status: .failed, reason: "the model's replies had neither code nor an answer")
                 }
-                messages.append(ChatMessage(.user, context.feedback(Prompts.formatReminder, kind: "format", attempt: nil)))
+                messages.append(ChatMessage(.user, context.feedback(Prompts.formatReminder, kind: .format, attempt: nil)))
                 continue
             }
             formatMisses = 0
@@ -45,7 +45,7 @@ public struct CodeActStrategy: Strategy {
             }
             if block.source == lastSource, let lastFailure {
                 temperature = 0.8
-                messages.append(ChatMessage(.user, context.feedback(Prompts.repeatedFailure(lastFailure), kind: "repeat",
+                messages.append(ChatMessage(.user, context.feedback(Prompts.repeatedFailure(lastFailure), kind: .repeat,
                                                                    attempt: nil)))
                 continue
             }

@@ -26,7 +26,7 @@ struct NativeToolsLoop {
     func run(_ context: AgentContext) async throws -> StrategyOutcome {
         var messages = [ChatMessage(.system, Self.system), ChatMessage(.user, context.goalMessage)]
         while true {
-            let result = try await context.generate(messages, purpose: "act", tools: Self.tools)
+            let result = try await context.generate(messages, purpose: .act, tools: Self.tools)
             guard !result.toolCalls.isEmpty else {
                 let answer = ReplyParser.parse(result.text).finalAnswer ?? result.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 return answer.isEmpty ? StrategyOutcome(status: .failed, reason: "the model ended without an answer")
@@ -41,7 +41,7 @@ struct NativeToolsLoop {
                 } else {
                     observation = context.feedback("Unknown tool `\(call.function.name)` or missing arguments; the tools are "
                                                    + Self.tools.map(\.name).joined(separator: ", ") + ".",
-                                                   kind: "format", attempt: nil)
+                                                   kind: .format, attempt: nil)
                 }
                 messages.append(ChatMessage(.tool, observation, toolCallID: call.id))
             }

@@ -12,11 +12,11 @@ public struct PALStrategy: Strategy {
     public func run(_ context: AgentContext) async throws -> StrategyOutcome {
         var messages = [ChatMessage(.system, Prompts.palSystem), ChatMessage(.user, context.goalMessage + context.lessonsParagraph)]
         for _ in 0...context.settings.maxRepairs {
-            let reply = try await context.ask(messages, purpose: "program")
+            let reply = try await context.ask(messages, purpose: .program)
             messages.append(ChatMessage(.assistant, reply))
             guard let block = ReplyParser.parse(reply).firstRunnable, let language = block.language else {
                 messages.append(ChatMessage(.user, context.feedback("Reply with the program in one ```python code block.",
-                                                                   kind: "format", attempt: nil)))
+                                                                   kind: .format, attempt: nil)))
                 continue
             }
             let run = try await context.runCode(language, block.source, fresh: true)
@@ -26,7 +26,7 @@ public struct PALStrategy: Strategy {
                 return StrategyOutcome(status: .answered, answer: printed.count > 2_000 ? String(printed.suffix(2_000)) : printed)
             }
             let observation = run.result.succeeded
-                ? context.feedback("The program printed nothing. It must print the answer with print().", kind: "observation",
+                ? context.feedback("The program printed nothing. It must print the answer with print().", kind: .observation,
                                    attempt: run.attempt)
                 : context.observe(run)
             if !run.result.succeeded { try await context.reflect(on: observation, attempt: run.attempt) }

@@ -11,7 +11,7 @@ public struct PlanStrategy: Strategy {
     /// Plans, executes each step, and answers.
     public func run(_ context: AgentContext) async throws -> StrategyOutcome {
         let planReply = try await context.ask([ChatMessage(.system, Prompts.planSystem), ChatMessage(.user, context.goalMessage)],
-                                              purpose: "plan", maxTokens: 300)
+                                              purpose: .plan, maxTokens: 300)
         var steps = Self.parsePlan(planReply).map { PlanStep(title: $0) }
         if steps.isEmpty { steps = [PlanStep(title: context.goal)] }
         var revision = 1
@@ -38,7 +38,7 @@ public struct PlanStrategy: Strategy {
             let revised = try await context.ask([ChatMessage(.system, Prompts.planSystem),
                                                  ChatMessage(.user, Prompts.planRevision(goal: context.goal, failedStep: steps[index].title,
                                                                                          failure: failure))],
-                                                purpose: "plan", maxTokens: 300)
+                                                purpose: .plan, maxTokens: 300)
             let newSteps = Self.parsePlan(revised).map { PlanStep(title: $0) }
             guard !newSteps.isEmpty else {
                 return StrategyOutcome(status: .failed, reason: "step \(index + 1) failed and no revised plan came: \(failure)")
@@ -48,7 +48,7 @@ public struct PlanStrategy: Strategy {
         }
         let final = try await context.ask([ChatMessage(.system, "You answer tasks briefly."),
                                            ChatMessage(.user, Prompts.planAnswer(goal: context.goal, results: results))],
-                                          purpose: "answer", maxTokens: 200)
+                                          purpose: .answer, maxTokens: 200)
         let parsed = ReplyParser.parse(final)
         let answer = parsed.finalAnswer ?? (parsed.prose.isEmpty ? results.last ?? "" : parsed.prose)
         return StrategyOutcome(status: .answered, answer: answer)
@@ -61,14 +61,14 @@ public struct PlanStrategy: Strategy {
                                     + context.lessonsParagraph)]
         var failure = "no code was written for this step"
         for _ in 0...context.settings.maxRepairs {
-            let reply = try await context.ask(messages, purpose: "act")
+            let reply = try await context.ask(messages, purpose: .act)
             messages.append(ChatMessage(.assistant, reply))
             let parsed = ReplyParser.parse(reply)
             guard let block = parsed.firstRunnable, let language = block.language else {
                 if let answer = parsed.finalAnswer ?? (parsed.prose.isEmpty ? nil : parsed.prose) {
                     return (true, answer, "")
                 }
-                messages.append(ChatMessage(.user, context.feedback(Prompts.formatReminder, kind: "format", attempt: nil)))
+                messages.append(ChatMessage(.user, context.feedback(Prompts.formatReminder, kind: .format, attempt: nil)))
                 continue
             }
             let run = try await context.runCode(language, block.source, step: index)

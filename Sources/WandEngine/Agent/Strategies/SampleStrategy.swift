@@ -17,14 +17,14 @@ public struct SampleStrategy: Strategy {
         if let suite { try context.stage(suite) }
         var candidates: [(attempt: Int, code: String, passed: Int, output: String, ok: Bool)] = []
         for _ in 0..<max(1, context.settings.samples) {
-            let reply = try await context.ask(messages, purpose: "sample", temperature: context.settings.sampleTemperature)
+            let reply = try await context.ask(messages, purpose: .sample, temperature: context.settings.sampleTemperature)
             guard let block = ReplyParser.parse(reply).runnableBlocks.first(where: { $0.language == .python }) else { continue }
             if let suite {
                 let run = try await context.runCode(.python, suite.program(candidate: block.source), fresh: true)
                 let results = TestSuite.results(of: run.result)
                 candidates.append((run.attempt, block.source, results?.passed ?? 0, "", results?.allPassed ?? false))
                 context.feedback(results?.feedback ?? FeedbackFormatter.observation(output: run.output, result: run.result),
-                                 kind: "tests", attempt: run.attempt)
+                                 kind: .tests, attempt: run.attempt)
                 if results?.allPassed == true { break }
             } else {
                 let run = try await context.runCode(.python, block.source, fresh: true)
@@ -39,7 +39,7 @@ public struct SampleStrategy: Strategy {
         if suite != nil {
             let best = candidates.max { $0.passed < $1.passed }!
             context.feedback("Selected attempt \(best.attempt): it passes \(best.passed) tests"
-                             + (best.ok ? " (all)." : "; none passes all."), kind: "selection", attempt: best.attempt)
+                             + (best.ok ? " (all)." : "; none passes all."), kind: .selection, attempt: best.attempt)
             let code = suite.map { $0.withPreamble(TestSuite.implementation(of: best.code)) } ?? best.code
             return best.ok ? StrategyOutcome(status: .answered, answer: code)
                 : StrategyOutcome(status: .failed, answer: code, reason: "no candidate passes all tests")
@@ -53,7 +53,7 @@ public struct SampleStrategy: Strategy {
         _ = winner
         context.feedback("Selected the answer printed by \(group.count) of \(working.count) working candidates "
                          + "(attempts \(group.map { String($0.attempt) }.joined(separator: ", "))).",
-                         kind: "selection", attempt: group[0].attempt)
+                         kind: .selection, attempt: group[0].attempt)
         return StrategyOutcome(status: .answered, answer: group[0].output)
     }
 

@@ -27,16 +27,16 @@ public struct TDDStrategy: Strategy {
             // models repair from that better than from a growing conversation.
             let reply = try await context.ask([ChatMessage(.system, Prompts.tddSystem),
                                                ChatMessage(.user, prompt + context.lessonsParagraph)],
-                                              purpose: "act", temperature: temperature)
+                                              purpose: .act, temperature: temperature)
             guard let block = ReplyParser.parse(reply).runnableBlocks.first(where: { $0.language == .python }) else {
-                context.feedback("The reply had no ```python code block.", kind: "format", attempt: nil)
+                context.feedback("The reply had no ```python code block.", kind: .format, attempt: nil)
                 temperature = Prompts.repairTemperature
                 attempts += 1
                 continue
             }
             let candidate = TestSuite.implementation(of: block.source)
             if let earlier = tried[candidate] {
-                context.feedback(Prompts.repeatedFailure(earlier), kind: "repeat", attempt: nil)
+                context.feedback(Prompts.repeatedFailure(earlier), kind: .repeat, attempt: nil)
                 temperature = min(1.2, (temperature ?? Prompts.repairTemperature) + 0.2)
                 continue
             }
@@ -47,11 +47,11 @@ public struct TDDStrategy: Strategy {
             let feedback: String
             if let results = TestSuite.results(of: run.result) {
                 if results.allPassed {
-                    context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
+                    context.feedback(results.feedback, kind: .tests, attempt: run.attempt)
                     return StrategyOutcome(status: .answered, answer: suite.withPreamble(candidate))
                 }
                 context.offer(candidate: suite.withPreamble(candidate), passed: results.passed)
-                feedback = context.feedback(results.feedback, kind: "tests", attempt: run.attempt)
+                feedback = context.feedback(results.feedback, kind: .tests, attempt: run.attempt)
                 tried[candidate] = "\(results.failed.count) of \(results.cases.count) tests fail"
             } else {
                 feedback = context.observe(run)
@@ -70,7 +70,7 @@ public struct TDDStrategy: Strategy {
         if let tests = context.tests { return tests }
         if let fromGoal = suiteFromGoal(context.goal) { return fromGoal }
         let reply = try await context.ask([ChatMessage(.system, Prompts.testWriterSystem), ChatMessage(.user, context.goal)],
-                                          purpose: "tests", maxTokens: 300)
+                                          purpose: .tests, maxTokens: 300)
         let source = ReplyParser.parse(reply).blocks.first?.source ?? ""
         guard source.contains("assert") else {
             throw AgentStop.model("the model did not write any tests; give them with --tests FILE")

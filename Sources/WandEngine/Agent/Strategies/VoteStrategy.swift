@@ -71,7 +71,7 @@ enum ProgramVote {
         let count = max(1, min(count, context.callsLeft))
         let calls = (0..<count).map { index in
             let greedy = greedyFirst && index == 0
-            return context.begin(messages, purpose: greedy ? "program" : "sample",
+            return context.begin(messages, purpose: greedy ? .program : .sample,
                                  temperature: greedy ? 0 : temperature,
                                  seed: greedy ? nil : (context.settings.seed ?? 0) + seedOffset + index)
         }
@@ -94,7 +94,7 @@ enum ProgramVote {
         try context.checkBudgets()
         let repairCalls = repairable.map { failure in
             let prompt = Prompts.programRepairTask(goal: context.goalMessage, code: failure.code, feedback: failure.feedback)
-            return context.begin([ChatMessage(.system, Prompts.programSystem), ChatMessage(.user, prompt)], purpose: "repair",
+            return context.begin([ChatMessage(.system, Prompts.programSystem), ChatMessage(.user, prompt)], purpose: .repair,
                                  temperature: 0)
         }
         let repairs = zip(repairable.map(\.index), try await context.finishAll(repairCalls))
@@ -115,7 +115,7 @@ enum ProgramVote {
                                    context: AgentContext) async throws -> (CodeRun, String?) {
         let run = try await context.runCode(language, source, fresh: true)
         guard run.result.succeeded, !run.skipped, let answer = ProgramAnswer.extract(run.stdout) else { return (run, nil) }
-        context.feedback("Printed answer: \(answer)", kind: "observation", attempt: run.attempt)
+        context.feedback("Printed answer: \(answer)", kind: .observation, attempt: run.attempt)
         return (run, answer)
     }
 
@@ -123,13 +123,13 @@ enum ProgramVote {
     @discardableResult
     private static func observeFailure(_ run: CodeRun, context: AgentContext) -> String {
         guard run.result.succeeded else { return context.observe(run) }
-        return context.feedback(Prompts.printedNothing, kind: "observation", attempt: run.attempt)
+        return context.feedback(Prompts.printedNothing, kind: .observation, attempt: run.attempt)
     }
 
     /// Records the vote and returns the outcome.
     static func outcome(_ vote: VoteResult, context: AgentContext) -> StrategyOutcome {
         let tally = vote.source.tally?.map { "\($0.answer) (\($0.count))" }.joined(separator: ", ") ?? ""
-        context.feedback("Vote: \(tally) → \(vote.answer), \(vote.source.summary).", kind: "selection",
+        context.feedback("Vote: \(tally) → \(vote.answer), \(vote.source.summary).", kind: .selection,
                          attempt: vote.source.attempt)
         return StrategyOutcome(status: .answered, answer: vote.answer, source: vote.source)
     }
@@ -183,7 +183,7 @@ public struct AutoStrategy: Strategy {
         let first = try await ProgramVote.draw(1, greedyFirst: true, temperature: 0, context: context, seedOffset: 0)
         if let program = first.first, let answer = program.answer {
             let source = AnswerSource(kind: .program, attempt: program.attempt)
-            context.feedback("Answer: \(answer), \(source.summary).", kind: "selection", attempt: program.attempt)
+            context.feedback("Answer: \(answer), \(source.summary).", kind: .selection, attempt: program.attempt)
             return StrategyOutcome(status: .answered, answer: answer, source: source)
         }
         let samples = min(Self.fallbackSamples, context.callsLeft)
