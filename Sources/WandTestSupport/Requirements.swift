@@ -48,6 +48,51 @@ public enum Requirements {
     }
 }
 
+/// The Python MCP packages the tool tests run real servers from (`python3 -m pip install mcp
+/// mcp-server-time mcp-server-git`, as `.ci/run` does). Tests needing them are skipped, visibly, on a
+/// machine without them, unless `WAND_REQUIRE_MCP=1` (CI), where they run and fail.
+public enum MCPRequirements {
+    /// The `python3` on PATH when it can import `mcp`, `mcp_server_time` and `mcp_server_git`.
+    public static let python: String? = {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        guard let python = path.map({ "\($0)/python3" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import mcp, mcp_server_time, mcp_server_git"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? python : nil
+    }()
+
+    /// Whether `WAND_REQUIRE_MCP=1` makes the MCP tests mandatory.
+    public static var required: Bool { ProcessInfo.processInfo.environment["WAND_REQUIRE_MCP"] == "1" }
+
+    /// For `.enabled(if:)`: the packages are there, or they are required (and the test will say they are missing).
+    public static var testable: Bool { python != nil || required }
+
+    /// The Python to run servers with; records a failure and throws when the packages are missing.
+    public static func requirePython(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        if let python { return python }
+        Issue.record("WAND_REQUIRE_MCP=1 but python3 cannot import mcp, mcp_server_time and mcp_server_git; run `python3 -m pip install mcp mcp-server-time mcp-server-git`",
+                     sourceLocation: sourceLocation)
+        throw MCPRequirementMissing()
+    }
+
+    /// The fault server fixture, `Tests/Fixtures/mcp_fault_server.py`.
+    public static var faultServer: String {
+        var script = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { script.deleteLastPathComponent() }
+        return script.appendingPathComponent("Tests/Fixtures/mcp_fault_server.py").path
+    }
+}
+
+/// The MCP packages are missing where they are required.
+public struct MCPRequirementMissing: Error {}
+
 /// Checks on the health of the machine after hostile code ran.
 public enum HostCheck {
     /// Whether the host can still start a process.

@@ -74,8 +74,10 @@ public struct WandConfig: Sendable, Equatable {
     public var defaultStrategy: String?
     /// The default theme (`theme`).
     public var theme: String?
+    /// The MCP servers and their tool policies (`[mcp]`).
+    public var mcp: MCPConfig = .empty
 
-    private static let topKeys: Set<String> = ["default_profile", "default_strategy", "theme", "profiles"]
+    private static let topKeys: Set<String> = ["default_profile", "default_strategy", "theme", "profiles", "mcp"]
     private static let profileKeys: Set<String> = [
         "base_url", "model", "api_key_env", "temperature", "max_tokens", "context_window",
         "price_prompt_per_million", "price_completion_per_million",
@@ -113,6 +115,9 @@ public struct WandConfig: Sendable, Equatable {
             for (name, node) in profiles.sorted(by: { $0.key < $1.key }) {
                 config.profiles[name] = try parseProfile(name, node, document: document, base: config.profiles[name])
             }
+        }
+        if let mcp = document.root["mcp"] {
+            config.mcp = try MCPConfig.parse(mcp, document: document)
         }
         if let name = config.defaultProfile, config.profiles[name] == nil {
             throw document.error(at: ["default_profile"], "default_profile `\(name)` is not a profile; profiles are "
