@@ -26,6 +26,18 @@ public enum Requirements {
         return nil
     }
 
+    /// The installed code environment (`wand setup`), or nil (test skipped) when absent and not required
+    /// (`WAND_REQUIRE_CODE_PYTHON=1`, as in CI).
+    public static func codeEnvironment(sourceLocation: SourceLocation = #_sourceLocation) -> CodeEnvironmentRecord? {
+        let layout = CodeEnvironmentLayout(paths: WandPaths())
+        if let record = layout.installed { return record }
+        if ProcessInfo.processInfo.environment["WAND_REQUIRE_CODE_PYTHON"] == "1" {
+            Issue.record("WAND_REQUIRE_CODE_PYTHON=1 but the code environment is not installed at \(layout.venv.path); run `wand setup --python-only`",
+                         sourceLocation: sourceLocation)
+        }
+        return nil
+    }
+
     /// Whether a test needing `asciinema` runs: when it is installed, or when it is required (and then fails).
     public static var asciinemaTestable: Bool { asciinemaRequired || executable(named: "asciinema") != nil }
 
@@ -48,14 +60,17 @@ public enum Requirements {
     }
 }
 
-/// The Python MCP packages the tool tests run real servers from (`python3 -m pip install mcp
-/// mcp-server-time mcp-server-git`, as `.ci/run` does). Tests needing them are skipped, visibly, on a
-/// machine without them, unless `WAND_REQUIRE_MCP=1` (CI), where they run and fail.
+/// The Python MCP packages the tool tests run real servers from (`mcp`, `mcp-server-time`,
+/// `mcp-server-git`; `.ci/run` installs them in a venv and names its Python in `WAND_MCP_PYTHON`).
+/// Tests needing them are skipped, visibly, on a machine without them, unless `WAND_REQUIRE_MCP=1`
+/// (CI), where they run and fail.
 public enum MCPRequirements {
-    /// The `python3` on PATH when it can import `mcp`, `mcp_server_time` and `mcp_server_git`.
+    /// `$WAND_MCP_PYTHON`, else the `python3` on PATH, when it can import `mcp`, `mcp_server_time` and `mcp_server_git`.
     public static let python: String? = {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        guard let python = path.map({ "\($0)/python3" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        let environment = ProcessInfo.processInfo.environment
+        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        guard let python = environment["WAND_MCP_PYTHON"]
+            ?? path.map({ "\($0)/python3" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return nil
         }
         let process = Process()
@@ -77,7 +92,7 @@ public enum MCPRequirements {
     /// The Python to run servers with; records a failure and throws when the packages are missing.
     public static func requirePython(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         if let python { return python }
-        Issue.record("WAND_REQUIRE_MCP=1 but python3 cannot import mcp, mcp_server_time and mcp_server_git; run `python3 -m pip install mcp mcp-server-time mcp-server-git`",
+        Issue.record("WAND_REQUIRE_MCP=1 but neither $WAND_MCP_PYTHON nor python3 can import mcp, mcp_server_time and mcp_server_git; run `python3 -m pip install mcp mcp-server-time mcp-server-git`",
                      sourceLocation: sourceLocation)
         throw MCPRequirementMissing()
     }
