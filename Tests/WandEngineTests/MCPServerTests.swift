@@ -171,7 +171,7 @@ struct MCPServerTests {
         #expect(later?.error == crashed?.error)
     }
 
-    @Test("a tool error is a result marked as an error, 5 MB is cut to the limit, and the server goes on")
+    @Test("a tool error is a result marked as an error, 5 MB is cut to the limit, a secret the server echoes is replaced, and the server goes on")
     func errorsAndBigResults() async throws {
         let python = try MCPRequirements.requirePython()
         let servers = ToolServers(config: MCPConfig(servers: [faultServer("fault", python: python, marker: UUID().uuidString)],
@@ -200,6 +200,9 @@ struct MCPServerTests {
         #expect(message.hasPrefix("has no tool `nosuch`; its tools are "))
         let badArguments = try await servers.call(server: "fault", tool: "echo", arguments: ["times": .string("many")])
         #expect(badArguments.isError)
+        let echoedSecret = try await servers.call(server: "fault", tool: "env", arguments: ["name": .string("WAND_TEST_SECRET")])
+        #expect(echoedSecret.text == "‹redacted›")
+        #expect(echoedSecret.structured == .object(["result": .string("‹redacted›")]))
         let echo = try await servers.call(server: "fault", tool: "echo", arguments: ["text": .string("ab"), "times": .int(2)])
         #expect(echo.text == "abab")
         #expect(echo.structured == .object(["result": .string("abab")]))

@@ -112,9 +112,11 @@ actor MCPProcessTransport: Transport {
             case .signaled(let signal): summary = stopping ? "was stopped" : "was killed by signal \(signal)"
             }
         }
-        let tail = String(decoding: stderr.suffix(Self.stderrTailBytes), as: UTF8.self)
-            .split(separator: "\n", omittingEmptySubsequences: true).suffix(6).joined(separator: "\n")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        var lines = String(decoding: stderr.suffix(Self.stderrTailBytes), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: true)
+        // A line cut at the start of the kept bytes could hold part of a secret that no longer matches it whole.
+        if stderr.count > Self.stderrTailBytes, !lines.isEmpty { lines.removeFirst() }
+        let tail = lines.suffix(6).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         return ProcessEndAccount(summary: redactor.redact(summary), stderr: redactor.redact(tail))
     }
 

@@ -75,8 +75,9 @@ actor MCPServerConnection {
         }
         switch outcome {
         case .value(let result):
+            // A server may echo what it was given; its answer can reach a session file, so secrets go.
             return ToolCallResult(content: result.content, structured: result.structuredContent, isError: result.isError ?? false,
-                                  limitBytes: resultLimitBytes)
+                                  limitBytes: resultLimitBytes).redacted(by: redactor)
         case .timedOut:
             throw failure(or: timeout)
         case .failure(let error):
@@ -175,10 +176,13 @@ actor MCPServerConnection {
             knownTools = tools
             state = .running
         case .timedOut:
-            await fail(timeout)
+            break  // `withDeadline` has already failed the server, and the state check above returned.
         case .failure(let error):
             if let serverError = error as? MCPServerError {
-                await fail(serverError)
+                switch serverError {
+                case .configuration, .timedOut: await fail(serverError)
+                default: await fail(.startFailed(serverError.description))
+                }
             } else if let account = endedAccount {
                 await fail(.startFailed(account.text("while starting")))
             } else {

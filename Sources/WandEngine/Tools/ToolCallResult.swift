@@ -72,6 +72,14 @@ public struct ToolCallResult: Sendable, Equatable, Codable {
         self.init(text: text, structured: keptStructured, isError: isError, cutBytes: cut)
     }
 
+    /// The result with every secret replaced, in the text and in the structured result's strings and keys.
+    func redacted(by redactor: SecretRedactor) -> ToolCallResult {
+        var copy = self
+        copy.text = redactor.redact(text)
+        copy.structured = structured?.redacted(by: redactor)
+        return copy
+    }
+
     private static func describe(_ content: Tool.Content) -> String {
         switch content {
         case .text(let text, _, _):
@@ -110,6 +118,17 @@ public struct ToolCallResult: Sendable, Equatable, Codable {
 }
 
 extension JSONValue {
+    /// The value with `redactor` applied to every string and key.
+    func redacted(by redactor: SecretRedactor) -> JSONValue {
+        switch self {
+        case .string(let text): .string(redactor.redact(text))
+        case .array(let items): .array(items.map { $0.redacted(by: redactor) })
+        case .object(let members):
+            .object(Dictionary(members.map { (redactor.redact($0.key), $0.value.redacted(by: redactor)) }) { first, _ in first })
+        default: self
+        }
+    }
+
     /// Converts the SDK's value; bytes become a `data:` URL string.
     init(_ value: Value) {
         switch value {
