@@ -20,6 +20,8 @@ public enum Requirement: String, Sendable, CaseIterable {
     case root
     /// The `asciinema` player (installed from PyPI by `.ci/run`), which checks exported casts.
     case asciinema
+    /// Wand's Python environment for sandboxed code (numpy, pandas, …), installed by `wand setup`.
+    case codeEnvironment
 
     /// Why it is not available here, or nil when it is.
     public var problem: String? {
@@ -31,6 +33,8 @@ public enum Requirement: String, Sendable, CaseIterable {
             geteuid() == 0 ? nil : "the tests run as uid \(geteuid()), not root, so no uid of its own holds the sandbox's processes"
         case .asciinema:
             Self.executable(named: "asciinema") == nil ? "asciinema is not on PATH (pip install asciinema)" : nil
+        case .codeEnvironment:
+            Self.codeEnvironmentProblem
         }
     }
 
@@ -40,6 +44,7 @@ public enum Requirement: String, Sendable, CaseIterable {
         case .sandbox, .root: "WAND_REQUIRE_SANDBOX"
         case .model, .humanEval: "WAND_REQUIRE_MODEL"
         case .asciinema: "WAND_REQUIRE_ASCIINEMA"
+        case .codeEnvironment: "WAND_REQUIRE_CODE_PYTHON"
         }
     }
 
@@ -73,6 +78,12 @@ public enum Requirement: String, Sendable, CaseIterable {
         return layout.isInstalled ? nil : "the embedded model is not installed under \(layout.paths.data.path); run `wand setup --yes`"
     }()
 
+    private static let codeEnvironmentProblem: String? = {
+        let layout = CodeEnvironmentLayout(paths: WandPaths())
+        return layout.installed == nil
+            ? "the code environment is not installed at \(layout.venv.path); run `wand setup --python-only`" : nil
+    }()
+
     private static let humanEvalProblem: String? = {
         EmbeddedModelLayout(paths: WandPaths()).humanEvalData == nil
             ? "HumanEval's problems are not installed; run `wand setup --yes`" : nil
@@ -102,6 +113,54 @@ extension Requirement {
     /// The installed model's layout, for a test declared with `.requires(.model)`.
     public static var modelLayout: EmbeddedModelLayout { EmbeddedModelLayout(paths: WandPaths()) }
 }
+
+/// The Python MCP packages the tool tests run real servers from (`mcp`, `mcp-server-time`,
+/// `mcp-server-git`; `.ci/run` installs them in a venv and names its Python in `WAND_MCP_PYTHON`).
+/// Tests needing them are skipped, visibly, on a machine without them, unless `WAND_REQUIRE_MCP=1`
+/// (CI), where they run and fail.
+public enum MCPRequirements {
+    /// `$WAND_MCP_PYTHON`, else the `python3` on PATH, when it can import `mcp`, `mcp_server_time` and `mcp_server_git`.
+    public static let python: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        guard let python = environment["WAND_MCP_PYTHON"]
+            ?? path.map({ "\($0)/python3" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import mcp, mcp_server_time, mcp_server_git"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? python : nil
+    }()
+
+    /// Whether `WAND_REQUIRE_MCP=1` makes the MCP tests mandatory.
+    public static var required: Bool { ProcessInfo.processInfo.environment["WAND_REQUIRE_MCP"] == "1" }
+
+    /// For `.enabled(if:)`: the packages are there, or they are required (and the test will say they are missing).
+    public static var testable: Bool { python != nil || required }
+
+    /// The Python to run servers with; records a failure and throws when the packages are missing.
+    public static func requirePython(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        if let python { return python }
+        Issue.record("WAND_REQUIRE_MCP=1 but neither $WAND_MCP_PYTHON nor python3 can import mcp, mcp_server_time and mcp_server_git; run `python3 -m pip install mcp mcp-server-time mcp-server-git`",
+                     sourceLocation: sourceLocation)
+        throw MCPRequirementMissing()
+    }
+
+    /// The fault server fixture, `Tests/Fixtures/mcp_fault_server.py`.
+    public static var faultServer: String {
+        var script = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { script.deleteLastPathComponent() }
+        return script.appendingPathComponent("Tests/Fixtures/mcp_fault_server.py").path
+    }
+}
+
+/// The MCP packages are missing where they are required.
+public struct MCPRequirementMissing: Error {}
 
 /// Checks on the health of the machine after hostile code ran.
 public enum HostCheck {

@@ -77,8 +77,12 @@ public struct WandConfig: Sendable, Equatable {
     public var defaultStrategy: String?
     /// The default theme (`theme`).
     public var theme: String?
+    /// The MCP servers and their tool policies (`[mcp]`).
+    public var mcp: MCPConfig = .empty
+    /// Packages `wand setup` adds to the code environment (`[python] extra_packages`), as pip requirements.
+    public var pythonExtraPackages: [String] = []
 
-    private static let topKeys: Set<String> = ["default_profile", "default_strategy", "theme", "profiles"]
+    private static let topKeys: Set<String> = ["default_profile", "default_strategy", "theme", "profiles", "mcp", "python"]
     private static let profileKeys: Set<String> = [
         "base_url", "model", "api_key_env", "temperature", "max_tokens", "context_window",
         "price_prompt_per_million", "price_completion_per_million",
@@ -117,11 +121,39 @@ public struct WandConfig: Sendable, Equatable {
                 config.profiles[name] = try parseProfile(name, node, document: document, base: config.profiles[name])
             }
         }
+        if let mcp = document.root["mcp"] {
+            config.mcp = try MCPConfig.parse(mcp, document: document)
+        }
+        if let python = document.root["python"] {
+            config.pythonExtraPackages = try parsePython(python, document: document)
+        }
         if let name = config.defaultProfile, config.profiles[name] == nil {
             throw document.error(at: ["default_profile"], "default_profile `\(name)` is not a profile; profiles are "
                 + config.profiles.keys.sorted().joined(separator: ", "))
         }
         return config
+    }
+
+    private static func parsePython(_ node: TOMLNode, document: TOMLDocument) throws(ConfigFileError) -> [String] {
+        guard let table = node.table else { throw document.error(at: ["python"], "`python` must be a table ([python])") }
+        for key in table.keys.sorted() where key != "extra_packages" {
+            throw document.error(at: ["python", key], "unknown key `\(key)` in [python]; the known key is extra_packages")
+        }
+        guard let packagesNode = table["extra_packages"] else { return [] }
+        guard let items = packagesNode.array else {
+            throw document.error(at: ["python", "extra_packages"], "`extra_packages` must be an array of pip requirements, "
+                + "for example [\"scipy\", \"networkx==3.3\"]")
+        }
+        var packages: [String] = []
+        for item in items {
+            guard let text = item.string?.trimmingCharacters(in: .whitespaces), !text.isEmpty, !text.hasPrefix("-"),
+                  CodeEnvironmentRecord.distributionName(of: text) != nil else {
+                throw document.error(at: ["python", "extra_packages"], "`extra_packages` holds pip requirements such as \"scipy\" "
+                    + "(not options or empty strings)")
+            }
+            packages.append(text)
+        }
+        return packages
     }
 
     private static func parseProfile(_ name: String, _ node: TOMLNode, document: TOMLDocument,

@@ -26,6 +26,8 @@ public indirect enum TOMLNode: Sendable, Equatable {
     public var integer: Int? { if case .integer(let value) = self { value } else { nil } }
     /// The boolean value, if this is a boolean.
     public var boolean: Bool? { if case .boolean(let value) = self { value } else { nil } }
+    /// The elements, if this is an array.
+    public var array: [TOMLNode]? { if case .array(let value) = self { value } else { nil } }
     /// The table, if this is a table.
     public var table: [String: TOMLNode]? { if case .table(let value) = self { value } else { nil } }
 

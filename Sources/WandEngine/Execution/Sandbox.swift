@@ -19,6 +19,11 @@ public struct SandboxCapabilities: Sendable, Equatable {
     public var memoryCgroup: String?
     /// Why `bubblewrap` is nil: not installed, turned off, or installed but unable to start here.
     public var bubblewrapProblem: BubblewrapProblem?
+    /// Wand's Python environment for code (numpy, pandas, sympy, matplotlib), when installed and
+    /// usable here; nil means code runs on the system Python.
+    public var codeEnvironment: SandboxCodeEnvironment?
+    /// Why there is no ``codeEnvironment``, when there is none.
+    public var codeEnvironmentMissing: String?
 
     /// Detects what is available; `environment` may name `WAND_SANDBOX_PYTHON` and `WAND_NO_BWRAP=1` (tests).
     ///
@@ -51,9 +56,41 @@ public struct SandboxCapabilities: Sendable, Equatable {
             try? fileManager.createDirectory(atPath: probe, withIntermediateDirectories: false)
             return fileManager.fileExists(atPath: probe + "/cgroup.procs") ? probe : nil
         }
-        return SandboxCapabilities(bubblewrap: bubblewrap, bubblewrapVersion: nil, setpriv: setpriv, python: python,
-                                   isRoot: isRoot, pidsCgroup: writableCgroup("/sys/fs/cgroup/pids"),
-                                   memoryCgroup: writableCgroup("/sys/fs/cgroup/memory"), bubblewrapProblem: problem)
+        var capabilities = SandboxCapabilities(bubblewrap: bubblewrap, bubblewrapVersion: nil, setpriv: setpriv, python: python,
+                                               isRoot: isRoot, pidsCgroup: writableCgroup("/sys/fs/cgroup/pids"),
+                                               memoryCgroup: writableCgroup("/sys/fs/cgroup/memory"), bubblewrapProblem: problem)
+        let layout = CodeEnvironmentLayout(paths: WandPaths(environment: environment))
+        if environment["WAND_SANDBOX_PYTHON"] != nil {
+            capabilities.codeEnvironmentMissing = "WAND_SANDBOX_PYTHON names the interpreter"
+        } else if let record = layout.installed {
+            if isRoot && bubblewrap == nil {
+                // The sandbox's uid cannot read Wand's data directory, and without bubblewrap it cannot be mounted.
+                capabilities.codeEnvironmentMissing = "Wand's environment at \(layout.venv.path) cannot be shared with "
+                    + "the unprivileged sandbox user without bubblewrap"
+            } else {
+                capabilities.codeEnvironment = SandboxCodeEnvironment(venv: layout.venv, record: record)
+            }
+        } else {
+            capabilities.codeEnvironmentMissing = "Wand's environment is not installed (run `wand setup`)"
+        }
+        return capabilities
+    }
+
+    /// The interpreter sandboxed code runs, as the code sees its path.
+    public var codePython: String {
+        guard let codeEnvironment else { return python }
+        return bubblewrap != nil ? CodeEnvironmentLayout.sandboxPath + "/bin/python3"
+            : codeEnvironment.venv.appendingPathComponent("bin/python3").path
+    }
+
+    /// Which Python code gets, in words, for `wand doctor` and `session.started`.
+    public var codePythonSummary: String {
+        if let codeEnvironment {
+            return "Wand's environment (Python \(codeEnvironment.record.python); \(codeEnvironment.record.summary))"
+                + (bubblewrap != nil ? ", read-only at \(CodeEnvironmentLayout.sandboxPath)" : "")
+        }
+        return "the system Python \(python), without numpy, pandas, sympy or matplotlib: "
+            + (codeEnvironmentMissing ?? "Wand's environment is not installed")
     }
 
     /// A fresh unprivileged uid for one sandbox, used when Wand is root.
@@ -76,6 +113,7 @@ public struct SandboxCapabilities: Sendable, Equatable {
         if pidsCgroup != nil { parts.append("pids cgroup") }
         if memoryCgroup != nil { parts.append("memory cgroup") }
         parts.append("limits: \(Int(limits.timeout)) s, \(limits.memoryMB) MiB, \(limits.processes) processes")
+        parts.append("Python: \(codePythonSummary)")
         if bubblewrap != nil {
             return SandboxDescriptor(mode: .bubblewrap, detail: parts.joined(separator: ", "))
         }
@@ -90,6 +128,14 @@ extension SandboxDescriptor {
     public var summary: String {
         fallbackReason.map { "\(mode.rawValue) (\($0))" } ?? mode.rawValue
     }
+}
+
+/// Wand's Python environment for code, as the sandbox uses it.
+public struct SandboxCodeEnvironment: Sendable, Equatable {
+    /// The virtual environment on the host.
+    public var venv: URL
+    /// What it holds.
+    public var record: CodeEnvironmentRecord
 }
 
 /// A pair of cgroups (pids and memory) that holds one sandbox and everything it starts.
@@ -205,7 +251,7 @@ struct SandboxCommandBuilder: Sendable {
     func command(cgroup: CgroupScope?, driverConfig: String) -> ChildCommand {
         let driverPath = capabilities.bubblewrap != nil ? "/wand/wand_kernel.py"
             : driverDirectory.appendingPathComponent("wand_kernel.py").path
-        return command(cgroup: cgroup, program: [capabilities.python, "-u", "-I", driverPath, driverConfig])
+        return command(cgroup: cgroup, program: [capabilities.codePython, "-u", "-I", driverPath, driverConfig])
     }
 
     /// The command that runs `program` (its path as seen inside) confined as sandboxed code is.
@@ -233,12 +279,24 @@ struct SandboxCommandBuilder: Sendable {
             for link in ["bin", "lib", "lib64", "sbin"] where FileManager.default.fileExists(atPath: "/usr/" + link) {
                 argv += ["--symlink", "usr/" + link, "/" + link]
             }
-            var etc = ["/etc/ld.so.cache", "/etc/passwd", "/etc/group", "/etc/alternatives", "/etc/localtime"]
+            // /etc/fonts: matplotlib's text rendering asks fontconfig, which complains on stderr without it.
+            var etc = ["/etc/ld.so.cache", "/etc/passwd", "/etc/group", "/etc/alternatives", "/etc/localtime", "/etc/fonts"]
             if limits.allowNetwork { etc += ["/etc/resolv.conf", "/etc/hosts", "/etc/ssl", "/etc/ca-certificates"] }
+            // bwrap creates /etc as 0700 for the binds below; as root the code's uid could then read none of them.
+            argv += ["--perms", "0755", "--dir", "/etc"]
             for path in etc where FileManager.default.fileExists(atPath: path) { argv += ["--ro-bind", path, path] }
             argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
-                     "--bind", workspace.path, "/workspace", "--ro-bind", driverDirectory.path, "/wand",
-                     "--chdir", "/workspace", "--clearenv"]
+                     "--bind", workspace.path, "/workspace", "--ro-bind", driverDirectory.path, "/wand"]
+            if let codeEnvironment = capabilities.codeEnvironment {
+                // Parents bwrap creates for a mount point are private (0700); the sandbox's uid must traverse it.
+                let parent = (CodeEnvironmentLayout.sandboxPath as NSString).deletingLastPathComponent
+                argv += ["--perms", "0755", "--dir", parent,
+                         "--ro-bind", codeEnvironment.venv.path, CodeEnvironmentLayout.sandboxPath]
+            }
+            argv += ["--chdir", "/workspace", "--clearenv"]
+            // Caches (matplotlib's font list, fontconfig's) go to the private /tmp, not the workspace.
+            environment["MPLCONFIGDIR"] = "/tmp/matplotlib"
+            environment["XDG_CACHE_HOME"] = "/tmp/cache"
             for (key, value) in environment.sorted(by: { $0.key < $1.key }) { argv += ["--setenv", key, value] }
             argv.append("--")
             argv += inner

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Splits a byte stream of server-sent events into `data:` payloads.
 ///
 /// Follows the SSE rules that matter for chat completions: lines end in LF or CRLF, lines starting
@@ -13,16 +15,30 @@ public struct ServerSentEventParser: Sendable {
     /// Feeds bytes; returns the payloads of the events completed by them.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [String] {
         var events: [String] = []
-        for byte in bytes {
-            if byte == 0x0A {
-                if buffer.last == 0x0D { buffer.removeLast() }
-                if let event = processLine(buffer) { events.append(event) }
-                buffer.removeAll(keepingCapacity: true)
-            } else {
-                buffer.append(byte)
-            }
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { feed(chunk: $0, into: &events) }
+        if contiguous == nil {
+            Array(bytes).withUnsafeBufferPointer { feed(chunk: $0, into: &events) }
         }
         return events
+    }
+
+    /// Splits a chunk at its newlines with `memchr` and copies whole runs, not single bytes: an MCP
+    /// server may send a 10 MB event, which a byte-at-a-time loop takes seconds over.
+    private mutating func feed(chunk: UnsafeBufferPointer<UInt8>, into events: inout [String]) {
+        guard let base = chunk.baseAddress else { return }
+        var start = 0
+        while start < chunk.count {
+            guard let found = memchr(base + start, 0x0A, chunk.count - start) else {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start...]))
+                return
+            }
+            let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start..<newline]))
+            if buffer.last == 0x0D { buffer.removeLast() }
+            if let event = processLine(buffer) { events.append(event) }
+            buffer.removeAll(keepingCapacity: true)
+            start = newline + 1
+        }
     }
 
     /// Ends the stream; returns a last event left without its blank line, if any.

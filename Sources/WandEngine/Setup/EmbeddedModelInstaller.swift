@@ -220,39 +220,7 @@ public struct EmbeddedModelInstaller: Sendable {
     @discardableResult
     private func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                      log: String? = nil, onLine: (String) -> Void = { _ in }) async throws -> Int32 {
-        let process = try await ChildProcess.launch(ChildCommand(executable: executable, arguments: arguments,
-                                                                 environment: environment ?? self.environment))
-        process.closeInput()
-        let logHandle = log.flatMap { name -> FileHandle? in
-            let url = layout.paths.logs.appendingPathComponent(name)
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-            return try? FileHandle(forWritingTo: url)
-        }
-        defer { try? logHandle?.close() }
-        var pending = ""
-        var tail: [String] = []
-        for await chunk in process.output {
-            let bytes: [UInt8]
-            switch chunk {
-            case .stdout(let data), .stderr(let data): bytes = data
-            }
-            logHandle?.write(Data(bytes))
-            pending += String(decoding: bytes, as: UTF8.self)
-            while let newline = pending.firstIndex(where: { $0 == "\n" || $0 == "\r" }) {
-                let line = String(pending[..<newline])
-                pending.removeSubrange(...newline)
-                onLine(line)
-                tail.append(line)
-                if tail.count > 8 { tail.removeFirst() }
-            }
-        }
-        if !pending.isEmpty { onLine(pending) }
-        let exit = await process.waitForExit()
-        guard exit == .exited(0) else {
-            let where_ = log.map { "; full log: \(layout.paths.logs.path)/\($0)" } ?? ""
-            throw SetupError("`\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.prefix(3).joined(separator: " "))` "
-                + "failed (\(exit))\(where_):\n" + tail.joined(separator: "\n"))
-        }
-        return 0
+        try await SetupProcess(logs: layout.paths.logs, environment: environment ?? self.environment)
+            .run(executable, arguments, log: log, onLine: onLine)
     }
 }

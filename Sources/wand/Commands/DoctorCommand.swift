@@ -40,10 +40,7 @@ struct DoctorCommand: AsyncParsableCommand {
                                fix: "apt-get install python3 python3-venv"))
 
         let capabilities = SandboxCapabilities.detect()
-        let sandboxPython = await Self.output(capabilities.python, ["--version"])
-        checks.append(sandboxPython.map { Check(level: .ok, name: "Python (for code)", detail: "\($0) at \(capabilities.python)") }
-                      ?? Check(level: .problem, name: "Python (for code)", detail: "\(capabilities.python) not found",
-                               fix: "apt-get install python3 (sandboxed code uses the system Python)"))
+        checks.append(await codePython(capabilities: capabilities, paths: paths))
 
         let installer = EmbeddedModelInstaller(layout: layout) { _ in }
         if let version = await installer.serverVersion() {
@@ -122,6 +119,40 @@ struct DoctorCommand: AsyncParsableCommand {
             if let fix = check.fix, check.level != .ok { TerminalOutput.line("    fix: \(fix)") }
         }
         if checks.contains(where: { $0.level == .problem }) { throw ExitCode(1) }
+    }
+
+    /// Which interpreter and packages code gets, asked from inside the sandbox itself.
+    private func codePython(capabilities: SandboxCapabilities, paths: WandPaths) async -> Check {
+        let name = "Python (for code)"
+        let probe = """
+            import sys, importlib.metadata as m
+            print(sys.executable, sys.version.split()[0])
+            for name in \(CodeEnvironmentLayout.basePackages):
+                try:
+                    print(name, m.version(name))
+                except m.PackageNotFoundError:
+                    print(name, "missing")
+            """
+        let workspace = SandboxExecutor.workspaceRoot(paths: paths, capabilities: capabilities)
+            .appendingPathComponent("doctor-python-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        guard let executor = try? SandboxExecutor(capabilities: capabilities, limits: ExecutionLimits(timeout: 20), workspace: workspace) else {
+            return Check(level: .problem, name: name, detail: "cannot create a workspace under \(workspace.path)")
+        }
+        let (output, result) = await executor.run(ExecutionRequest(attempt: 1, language: .python, source: probe, fresh: true))
+        let lines = output.filter { $0.stream == .stdout }.map(\.text).joined().split(separator: "\n").map(String.init)
+        guard result.succeeded, let interpreter = lines.first else {
+            return Check(level: .problem, name: name, detail: "\(capabilities.codePython) did not run: \(result.error ?? "no output")",
+                         fix: "apt-get install python3 python3-venv, then wand setup --python-only")
+        }
+        let packages = lines.dropFirst().joined(separator: ", ")
+        if capabilities.codeEnvironment != nil {
+            return Check(level: .ok, name: name, detail: "\(interpreter), Wand's environment"
+                + (capabilities.bubblewrap != nil ? " (read-only in the sandbox)" : "") + ": \(packages)")
+        }
+        return Check(level: .warning, name: name, detail: "\(interpreter), the system Python (\(packages)): "
+            + (capabilities.codeEnvironmentMissing ?? "Wand's environment is not installed"),
+                     fix: "wand setup --python-only (installs numpy, pandas, sympy, matplotlib for code)")
     }
 
     private func reachability(profile: ModelProfile, paths: WandPaths) async -> Check {

