@@ -56,7 +56,8 @@ struct ForkAndRerunTests {
             + "variables and files they made are not in this session.")
     }
 
-    @Test("a fork restores the kernel: a variable set before the fork point is there, fresh-process code is not re-run")
+    @Test("a fork restores the kernel: a variable set before the fork point is there, fresh-process code is not re-run",
+          .requires(.sandbox))
     func forkRestoresKernel() async throws {
         let recorder = EventRecorder(writer: nil)
         let collector = EventCollector(listeningTo: recorder)
@@ -95,6 +96,25 @@ struct ForkAndRerunTests {
         #expect(notices == ["Restored the Python session: re-ran 1 of 1 earlier kernel steps. Not re-run: 1 program that ran "
             + "in a fresh process, 1 shell step; variables and files they made are not in this session."],
                 "one notice says what was restored and what was not; none says the session starts fresh")
+    }
+
+    @Test("without bubblewrap a fork does not re-run the session file's code, and says so")
+    func forkWithoutSandboxRunsNothing() async throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("wand-fork-marker-\(UUID().uuidString)")
+        var restore = KernelRestore()
+        restore.code = ["open('\(marker.path)', 'w').write('ran')"]
+        let executor = try ExecutorFixtures.make(sandboxed: false)
+        let recorder = EventRecorder(writer: nil)
+        let collector = EventCollector(listeningTo: recorder)
+        let session = AgentSession(id: "forked", recorder: recorder, model: ScriptedModel([]), executor: executor,
+                                   limits: executor.limits)
+        #expect(await session.restoreKernel(restore) == 0)
+        await session.finish()
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "the recorded code did not run")
+        let notices = collector.records.compactMap { if case .notice(let notice) = $0.event { notice } else { nil } }
+        #expect(notices.count == 1)
+        #expect(notices.first?.level == .warning)
+        #expect(notices.first?.message.contains("without bubblewrap's confinement") == true)
     }
 
     @Test("re-running a recorded session against the executor finds no difference, and a changed recording is caught")

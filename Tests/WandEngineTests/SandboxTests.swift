@@ -85,4 +85,26 @@ struct SandboxTests {
         #expect(await forker.waitForExit() == .signaled(SIGKILL))
         #expect(try await HostCheck.livingProcesses(ownedBy: uid, within: 5) == [])
     }
+
+    @Test("a sandbox uid is one with no account and no process, never handed out twice")
+    func sandboxUIDIsUnused() {
+        var candidates: [UInt32] = [0, 1_100_001, 1_100_001, 1_100_002]
+        let pick = { candidates.removeFirst() }
+        #expect(SandboxCapabilities.allocateSandboxUID(pick: pick) == 1_100_001, "root has an account and processes")
+        #expect(SandboxCapabilities.allocateSandboxUID(pick: pick) == 1_100_002, "1_100_001 is taken already")
+        #expect(SandboxCapabilities.uidInUse(0))
+        #expect(SandboxCapabilities.uidInUse(getuid()))
+    }
+
+    @Test("as root without setpriv, the descriptor says code runs as root, not as a per-sandbox uid")
+    func descriptorWithoutSetpriv() {
+        var capabilities = SandboxCapabilities.detect(environment: ["WAND_NO_BWRAP": "1"])
+        capabilities.isRoot = true
+        capabilities.setpriv = nil
+        let detail = capabilities.descriptor(limits: ExecutionLimits()).detail
+        #expect(detail.contains("runs as ROOT: setpriv (util-linux) is missing"))
+        #expect(!detail.contains("per-sandbox uid"))
+        capabilities.setpriv = "/usr/bin/setpriv"
+        #expect(capabilities.descriptor(limits: ExecutionLimits()).detail.contains("runs as an unprivileged per-sandbox uid"))
+    }
 }

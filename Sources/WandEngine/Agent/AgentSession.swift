@@ -143,6 +143,15 @@ public final class AgentSession: Sendable {
     /// the "starts fresh" notice of a resumed session). Returns the steps that succeeded again.
     @discardableResult
     public func restoreKernel(_ restore: KernelRestore) async -> Int {
+        // The code comes from a session file, possibly someone else's: re-run it only where bubblewrap
+        // confines it, never unasked on the bare machine.
+        guard restore.code.isEmpty || executor.sandbox.mode == .bubblewrap else {
+            recorder.emit(.notice(Notice(level: .warning, message: "The Python session starts fresh: re-running the "
+                + "\(restore.code.count) recorded kernel step\(restore.code.count == 1 ? "" : "s") would run code from the "
+                + "session file without bubblewrap's confinement, so Wand did not. Variables set before the fork are missing.")))
+            state.withLock { $0.resumed = false }
+            return 0
+        }
         var restored = 0
         for source in restore.code {
             let (_, result) = await executor.run(ExecutionRequest(attempt: 0, language: .python, source: source))

@@ -1,5 +1,6 @@
 public import Foundation
 import Glibc
+import Synchronization
 
 /// What this machine offers for confining code, found once at start.
 public struct SandboxCapabilities: Sendable, Equatable {
@@ -97,10 +98,24 @@ public struct SandboxCapabilities: Sendable, Equatable {
     ///
     /// Each sandbox gets its own uid (not a shared `nobody`) because the kernel counts the process
     /// limit per uid: with a shared uid one session's fork bomb would starve every other sandbox.
-    /// The uid has no account; nothing on the host belongs to it.
-    public static func allocateSandboxUID() -> UInt32 {
-        UInt32.random(in: 200_000..<1_200_000)
+    /// A uid is taken only when it has no account and no process runs as it, and never twice by this
+    /// Wand process, so no sandbox shares its uid (and its process limit) with anything else.
+    public static func allocateSandboxUID(pick: () -> UInt32 = { UInt32.random(in: 200_000..<1_200_000) },
+                                          inUse: (UInt32) -> Bool = uidInUse) -> UInt32 {
+        while true {
+            let uid = pick()
+            guard !inUse(uid) else { continue }
+            if allocatedUIDs.withLock({ $0.insert(uid).inserted }) { return uid }
+        }
     }
+
+    /// Whether a uid has an account or a living process on this host.
+    public static func uidInUse(_ uid: UInt32) -> Bool {
+        getpwuid(uid) != nil || !ProcessTable.pids(ownedBy: uid, living: true).isEmpty
+    }
+
+    // Process-wide by necessity: every executor of this process draws from the same pool of uids.
+    private static let allocatedUIDs = Mutex<Set<UInt32>>([])
 
     /// How execution is confined, for `session.started`, the status bar and `wand doctor`.
     public func descriptor(limits: ExecutionLimits) -> SandboxDescriptor {
@@ -109,7 +124,10 @@ public struct SandboxCapabilities: Sendable, Equatable {
             parts.append(limits.allowNetwork ? "network allowed" : "no network")
             parts.append("read-only system, private /tmp, only the workspace writable")
         }
-        if isRoot { parts.append("runs as an unprivileged per-sandbox uid") }
+        if isRoot {
+            parts.append(setpriv != nil ? "runs as an unprivileged per-sandbox uid"
+                : "runs as ROOT: setpriv (util-linux) is missing, so the drop to an unprivileged uid cannot happen")
+        }
         if pidsCgroup != nil { parts.append("pids cgroup") }
         if memoryCgroup != nil { parts.append("memory cgroup") }
         parts.append("limits: \(Int(limits.timeout)) s, \(limits.memoryMB) MiB, \(limits.processes) processes")

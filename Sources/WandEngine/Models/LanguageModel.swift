@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who says a chat message.
-public enum ChatRole: String, Codable, Sendable, Equatable {
+public enum ChatRole: String, Codable, Sendable, Equatable, CaseIterable {
     case system, user, assistant, tool
 }
 
