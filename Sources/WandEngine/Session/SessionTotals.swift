@@ -12,8 +12,8 @@ public struct SessionTotals: Sendable, Equatable {
     public private(set) var lastStatus: RunStatus?
     private var open: OpenRun?
     private var lastTime: Date?
-    /// The finished runs' cost, each priced as its model was; nil once one's cost is unknown.
-    private var finishedCost: Double? = 0
+    /// Each finished run's cost, priced as its model was (nil where unknown).
+    private var finishedCosts: [Double?] = []
 
     private struct OpenRun: Sendable, Equatable {
         var start: Date
@@ -40,8 +40,12 @@ public struct SessionTotals: Sendable, Equatable {
     /// adds each run's cost at its own model's prices.
     public var session: RunTotals {
         var totals = openRun.map { finishedRuns + $0 } ?? finishedRuns
-        let openCost: Double? = open == nil ? 0 : openRun?.costUSD
-        totals.costUSD = finishedCost.flatMap { finished in openCost.map { finished + $0 } }
+        let costs = finishedCosts + (openRun.map { [$0.costUSD] } ?? [])
+        if costs.isEmpty {
+            totals.costUSD = pricing.map { _ in 0 }
+        } else if costs.allSatisfy({ $0 != nil }) {
+            totals.costUSD = costs.reduce(0) { $0 + ($1 ?? 0) }
+        }
         return totals
     }
 
@@ -65,7 +69,7 @@ public struct SessionTotals: Sendable, Equatable {
             let cost = finished.totals.costUSD ?? pricing?.cost(of: finished.totals.usage)
             open = nil
             finishedRuns = finishedRuns + finished.totals
-            finishedCost = finishedCost.flatMap { total in cost.map { total + $0 } }
+            finishedCosts.append(cost)
             lastStatus = finished.status
         default:
             break
@@ -78,7 +82,7 @@ public struct SessionTotals: Sendable, Equatable {
         guard let totals = openRun else { return }
         open = nil
         finishedRuns = finishedRuns + totals
-        finishedCost = finishedCost.flatMap { total in totals.costUSD.map { total + $0 } }
+        finishedCosts.append(totals.costUSD)
         lastStatus = status
     }
 
