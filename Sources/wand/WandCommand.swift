@@ -8,7 +8,7 @@ struct WandCommand: AsyncParsableCommand {
         commandName: "wand",
         abstract: "A terminal workbench where an LLM agent plans, writes code, runs it in a sandbox and learns from what happened.",
         version: WandVersion.current,
-        subcommands: [WorkbenchCommand.self, RunCommand.self, ReplayCommand.self, ExportCommand.self, DemoCommand.self, EvalCommand.self,
+        subcommands: [WorkbenchCommand.self, RunCommand.self, ReplayCommand.self, CompareCommand.self, ExportCommand.self, DemoCommand.self, EvalCommand.self,
                       SessionsCommand.self, SetupCommand.self, ModelsCommand.self, ToolsCommand.self, DoctorCommand.self, ExecCommand.self],
         defaultSubcommand: WorkbenchCommand.self
     )

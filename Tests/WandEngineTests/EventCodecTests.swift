@@ -15,7 +15,9 @@ struct EventCodecTests {
             .notice(Notice(level: .warning, message: "model server restarted")),
             .execFinished(ExecFinished(attempt: 3, exitStatus: nil, signal: 9, durationMs: 30_000, truncated: true,
                                        limit: .timeout, stateLost: true)),
-        ])
+            .settingsChanged(SettingsChanged(settings: ["samples": "3", "reflect": "true"],
+                                             model: ModelDescriptor(profile: "fast", name: "fake", baseURL: "http://x/v1"))),
+        ]) + FixtureSessions.comparison().prefix(1)
         var seen = Set<String>()
         for record in records {
             let line = try codec.encodeLine(record)

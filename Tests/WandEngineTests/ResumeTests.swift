@@ -49,7 +49,8 @@ struct ResumeTests {
             pricing: ModelProfile(name: "p", baseURL: URL(string: "http://x")!, model: "m", pricePromptPerMillion: 1,
                                   priceCompletionPerMillion: 4).pricing,
             sandbox: SandboxDescriptor(mode: .bubblewrap, detail: "")))))
-        state.apply(EventRecord(seq: 2, time: FixtureSessions.start, event: .modelFinished(ModelFinished(
+        state.apply(EventRecord(seq: 2, time: FixtureSessions.start, event: .runStarted(RunStarted(run: 1, goal: "g", strategy: "codeact"))))
+        state.apply(EventRecord(seq: 3, time: FixtureSessions.start, event: .modelFinished(ModelFinished(
             call: 1, text: "", usage: TokenUsage(prompt: 1_000_000, completion: 500_000), firstTokenMs: nil, totalMs: 1,
             finishReason: "stop"))))
         #expect(state.costUSD == 3.0)

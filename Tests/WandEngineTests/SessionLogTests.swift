@@ -134,3 +134,56 @@ struct SessionLogTests {
         #expect(throws: SessionFileError.self) { try directory.resolve("nothing") }
     }
 }
+
+@Suite("Session directory listing")
+struct SessionListingTests {
+    @Test("the quick summary agrees with a full fold: goal, strategy, last run's outcome, events and unreadable lines")
+    func summaryMatchesFold() throws {
+        let directory = try FixtureSessions.temporaryDirectory("wand-summary")
+        let sessions = SessionDirectory(url: directory)
+        let fibonacci = directory.appendingPathComponent("a.jsonl")
+        try FixtureSessions.write(FixtureSessions.fibonacci(), to: fibonacci)
+        let handle = try FileHandle(forWritingTo: fibonacci)
+        handle.seekToEndOfFile()
+        handle.write(Data("not json\n{\"v\":1,\"seq\":28,\"time\":\"2026-11-25T10:00:09.000Z\",\"type\":\"run.started\",\"run\":2,\"goal\":\"next\",\"strategy\":\"pal\"}\n".utf8))
+        handle.closeFile()
+        let summary = SessionDirectory.summarize(fibonacci)
+        #expect(summary.goal == "What is the 30th Fibonacci number (F1 = F2 = 1)? Use code.")
+        #expect(summary.strategy == "plan")
+        #expect(summary.status == nil, "a later run that has not finished makes the session unfinished")
+        #expect(summary.eventCount == 27)
+        #expect(summary.problemCount == 1)
+        #expect(summary.started == FixtureSessions.start)
+
+        let comparison = directory.appendingPathComponent("b.jsonl")
+        try FixtureSessions.write(FixtureSessions.comparison(), to: comparison)
+        let compared = SessionDirectory.summarize(comparison)
+        #expect(compared.strategy == "codeact vs pal")
+        #expect(compared.isComparison)
+        #expect(compared.status == .answered)
+        #expect(compared.eventCount == FixtureSessions.comparison().count)
+
+        // A line written by another tool, with `type` first, is decoded whole rather than skipped.
+        let reordered = directory.appendingPathComponent("c.jsonl")
+        var lines = try FixtureSessions.comparison().map { String(decoding: try EventLineCodec().encodeLine($0), as: UTF8.self) }
+        lines[lines.count - 2] = #"{"type":"run.finished","v":1,"seq":28,"time":"2026-11-25T10:00:07.000Z","run":2,"status":"failed","totals":{"modelCalls":1,"executions":1,"usage":{"prompt":1,"completion":1},"durationMs":5}}"# + "\n"
+        try lines.joined().write(to: reordered, atomically: true, encoding: .utf8)
+        #expect(SessionDirectory.summarize(reordered).status == .failed)
+        #expect(sessions.list().count == 3)
+    }
+
+    @Test("delete removes a session file of the directory and refuses anything else")
+    func delete() throws {
+        let directory = try FixtureSessions.temporaryDirectory("wand-delete")
+        let sessions = SessionDirectory(url: directory)
+        let file = sessions.file(for: "20261125-100000-abcd")
+        try FixtureSessions.write(FixtureSessions.fibonacci(), to: file)
+        let outside = try FixtureSessions.temporaryDirectory("wand-outside").appendingPathComponent("x.jsonl")
+        try FixtureSessions.write(FixtureSessions.fibonacci(), to: outside)
+        #expect(throws: SessionFileError.self) { try sessions.delete(outside) }
+        #expect(FileManager.default.fileExists(atPath: outside.path))
+        try sessions.delete(file)
+        #expect(sessions.list().isEmpty)
+        #expect(throws: SessionFileError.self) { try sessions.delete(file) }
+    }
+}

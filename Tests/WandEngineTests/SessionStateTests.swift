@@ -11,6 +11,8 @@ struct SessionStateTests {
         let state = SessionState(folding: records)
         var expected = SessionState()
         expected.started = FixtureSessions.started(goal: "What is the 30th Fibonacci number (F1 = F2 = 1)? Use code.")
+        expected.model = expected.started!.model
+        expected.settings = expected.started!.settings
         expected.run = 1
         expected.goal = expected.started!.goal
         expected.strategy = "plan"

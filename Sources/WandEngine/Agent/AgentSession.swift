@@ -17,6 +17,7 @@ public final class AgentSession: Sendable {
     let tools: [String: String]
     let extraSettings: [String: String]
     let pricing: ModelPricing?
+    let comparison: [ComparisonLane]?
     private let state: Mutex<State>
     /// The session's totals, folded from every event the recorder emits (and, when resuming, the file's).
     private let totals: FoldedTotals
@@ -26,14 +27,17 @@ public final class AgentSession: Sendable {
         var run: Int
         var earlierRuns: [(goal: String, answer: String)]
         var resumed: Bool
+        /// The settings and model the log says are in force, to record what a later run changes.
+        var recordedSettings: [String: String] = [:]
+        var recordedModel: ModelDescriptor?
     }
 
     /// Creates a session. `tools` names versions (Wand, Python, bubblewrap, model server);
     /// `settings` adds profile settings (temperature, …) and `pricing` the model's prices, both
-    /// recorded in `session.started`.
+    /// recorded in `session.started`; `comparison` marks a session whose runs are the sides of a comparison.
     public init(id: String, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
                 limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
-                pricing: ModelPricing? = nil, gate: ApprovalGate = ApprovalGate()) {
+                pricing: ModelPricing? = nil, gate: ApprovalGate = ApprovalGate(), comparison: [ComparisonLane]? = nil) {
         self.id = id
         self.recorder = recorder
         self.model = model
@@ -43,6 +47,7 @@ public final class AgentSession: Sendable {
         self.extraSettings = settings
         self.pricing = pricing
         self.gate = gate
+        self.comparison = comparison
         counters = SessionCounters()
         state = Mutex(State(started: false, run: 0, earlierRuns: [], resumed: false))
         totals = FoldedTotals(SessionTotals(), listeningTo: recorder)
@@ -63,6 +68,7 @@ public final class AgentSession: Sendable {
         self.extraSettings = settings
         pricing = folded.started?.pricing
         self.gate = gate
+        comparison = nil
         var runs: [(goal: String, answer: String)] = []
         var goal = ""
         var lastCall = 0
@@ -75,36 +81,53 @@ public final class AgentSession: Sendable {
             }
         }
         counters = SessionCounters(calls: lastCall, attempts: folded.attempts.map(\.number).max() ?? 0)
-        state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, resumed: true))
+        state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, resumed: true,
+                            recordedSettings: folded.settings, recordedModel: folded.model))
         // So `session.finished` after a resume counts every run, not only the ones since the resume.
         totals = FoldedTotals(folded.totals, listeningTo: recorder)
     }
 
     /// Works on a goal with one of Wand's strategies, by name.
     public func run(goal: String, strategy: StrategyName, settings: AgentSettings, tests: TestSuite? = nil,
-                    seedMessages: [ChatMessage] = []) async -> RunFinished {
-        await run(goal: goal, strategy: strategy.strategy, settings: settings, tests: tests, seedMessages: seedMessages)
+                    seedMessages: [ChatMessage] = [], on lane: RunLane? = nil) async -> RunFinished {
+        await run(goal: goal, strategy: strategy.strategy, settings: settings, tests: tests, seedMessages: seedMessages,
+                  on: lane)
     }
 
     /// Works on a goal with a strategy until it is answered, fails, runs out of budget or is cancelled;
-    /// the strategy's name is what the session records.
+    /// the strategy's name is what the session records. `lane` replaces the session's model (with its
+    /// profile settings and prices) or executor for this run; a settings or model change from the
+    /// previous run is recorded as `settings.changed` before `run.started`.
     public func run(goal: String, strategy: any Strategy, settings: AgentSettings, tests: TestSuite? = nil,
-                    seedMessages: [ChatMessage] = []) async -> RunFinished {
+                    seedMessages: [ChatMessage] = [], on lane: RunLane? = nil) async -> RunFinished {
         let strategyName = strategy.name
-        let (number, earlier, needsStart, resumed) = state.withLock { state -> (Int, [(goal: String, answer: String)], Bool, Bool) in
+        let model = lane?.model ?? self.model
+        let executor = lane?.executor ?? self.executor
+        let pricing = lane?.model == nil ? self.pricing : lane?.pricing
+        let inForce = settings.recorded.merging(lane?.profileSettings ?? extraSettings) { $1 }
+            .merging(limits?.settings ?? [:]) { $1 }
+        let (number, earlier, needsStart, resumed, change) = state.withLock { state in
             state.run += 1
             defer {
                 state.started = true
                 state.resumed = false
+                state.recordedSettings = inForce
+                state.recordedModel = model.descriptor
             }
-            return (state.run, state.earlierRuns, !state.started, state.resumed)
+            let changed = inForce.filter { state.recordedSettings[$0.key] != $0.value }
+            let newModel = state.recordedModel == model.descriptor ? nil : model.descriptor
+            let change = changed.isEmpty && newModel == nil
+                ? nil : SettingsChanged(settings: changed, model: newModel, pricing: newModel == nil ? nil : pricing)
+            // The sides of a comparison must not see each other's answers.
+            let earlier = comparison == nil ? state.earlierRuns : []
+            return (state.run, earlier, !state.started, state.resumed, change)
         }
         if needsStart {
-            let recordedSettings = settings.recorded.merging(extraSettings) { $1 }
-                .merging(limits?.settings ?? [:]) { $1 }
             recorder.emit(.sessionStarted(SessionStarted(session: id, goal: goal, model: model.descriptor,
-                                                         strategy: strategyName, settings: recordedSettings, pricing: pricing,
-                                                         tools: tools, sandbox: executor.sandbox)))
+                                                         strategy: strategyName, settings: inForce, pricing: pricing,
+                                                         tools: tools, sandbox: executor.sandbox, comparison: comparison)))
+        } else if let change {
+            recorder.emit(.settingsChanged(change))
         }
         recorder.emit(.runStarted(RunStarted(run: number, goal: goal, strategy: strategyName, tests: tests?.source)))
         if resumed {

@@ -18,6 +18,7 @@ public enum AgentEvent: Sendable, Equatable {
     case feedbackSent(FeedbackSent)
     case answer(AnswerGiven)
     case notice(Notice)
+    case settingsChanged(SettingsChanged)
     case runFinished(RunFinished)
     case sessionFinished(SessionFinished)
 
@@ -52,6 +53,7 @@ public enum AgentEvent: Sendable, Equatable {
         EventType("feedback.sent", AgentEvent.feedbackSent) { if case .feedbackSent(let p) = $0 { p } else { nil } },
         EventType("answer", AgentEvent.answer) { if case .answer(let p) = $0 { p } else { nil } },
         EventType("notice", AgentEvent.notice) { if case .notice(let p) = $0 { p } else { nil } },
+        EventType("settings.changed", AgentEvent.settingsChanged) { if case .settingsChanged(let p) = $0 { p } else { nil } },
         EventType("run.finished", AgentEvent.runFinished) { if case .runFinished(let p) = $0 { p } else { nil } },
         EventType("session.finished", AgentEvent.sessionFinished) { if case .sessionFinished(let p) = $0 { p } else { nil } },
     ]
@@ -148,11 +150,13 @@ public struct SessionStarted: Codable, Sendable, Equatable {
     public var tools: [String: String]
     /// How execution is confined.
     public var sandbox: SandboxDescriptor
+    /// For a comparison session (`/compare`, `wand compare`): its sides, one run each, shown side by side.
+    public var comparison: [ComparisonLane]?
 
     /// Creates the payload.
     public init(session: String, goal: String, model: ModelDescriptor, strategy: String,
                 settings: [String: String] = [:], pricing: ModelPricing? = nil, tools: [String: String] = [:],
-                sandbox: SandboxDescriptor) {
+                sandbox: SandboxDescriptor, comparison: [ComparisonLane]? = nil) {
         self.session = session
         self.goal = goal
         self.model = model
@@ -161,6 +165,7 @@ public struct SessionStarted: Codable, Sendable, Equatable {
         self.pricing = pricing
         self.tools = tools
         self.sandbox = sandbox
+        self.comparison = comparison
     }
 }
 

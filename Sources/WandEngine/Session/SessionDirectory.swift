@@ -1,4 +1,5 @@
 public import Foundation
+import Glibc
 
 /// A one-line account of a saved session, for listings.
 public struct SessionSummary: Sendable, Equatable {
@@ -10,14 +11,30 @@ public struct SessionSummary: Sendable, Equatable {
     public var started: Date?
     /// The first goal.
     public var goal: String
-    /// The strategy of the first run.
+    /// The strategy of the first run (for a comparison, its sides' strategies: `codeact vs pal`).
     public var strategy: String
+    /// Whether the session is a comparison (its runs shown side by side).
+    public var isComparison: Bool
     /// How the last run ended; nil when it has not (a live run, or one a crash left open).
     public var status: RunStatus?
-    /// Number of events read.
+    /// Number of events: lines that name an event type (only the lines the summary needs are fully decoded).
     public var eventCount: Int
-    /// Number of unreadable lines.
+    /// Number of lines that are not events.
     public var problemCount: Int
+
+    /// Creates a summary.
+    public init(id: String, url: URL, started: Date?, goal: String, strategy: String, isComparison: Bool, status: RunStatus?,
+                eventCount: Int, problemCount: Int) {
+        self.id = id
+        self.url = url
+        self.started = started
+        self.goal = goal
+        self.strategy = strategy
+        self.isComparison = isComparison
+        self.status = status
+        self.eventCount = eventCount
+        self.problemCount = problemCount
+    }
 }
 
 /// The directory of saved sessions, `<data>/sessions/<id>.jsonl`.
@@ -70,23 +87,130 @@ public struct SessionDirectory: Sendable {
         sessionFiles().map(Self.summarize)
     }
 
-    /// Summarizes one session file.
-    public static func summarize(_ file: URL) -> SessionSummary {
-        let data = (try? Data(contentsOf: file)) ?? Data()
-        let loaded = SessionReader().decode(data, url: file)
-        var status: RunStatus?
-        for record in loaded.events {
-            switch record.event {
-            // A later run that has not finished makes the session unfinished again, whatever came before.
-            case .runStarted: status = nil
-            case .runFinished(let finished): status = finished.status
-            default: break
-            }
+    /// Deletes a session file; throws ``SessionFileError`` naming the file when it cannot.
+    public func delete(_ file: URL) throws(SessionFileError) {
+        guard file.deletingLastPathComponent().standardizedFileURL.path == url.standardizedFileURL.path,
+              file.pathExtension == "jsonl" else {
+            throw SessionFileError(url: file, reason: "is not a session file of \(url.path); not deleted")
         }
-        let started = loaded.started
-        return SessionSummary(id: file.deletingPathExtension().lastPathComponent, url: file,
-                              started: loaded.events.first?.time, goal: started?.goal ?? "",
-                              strategy: started?.strategy ?? "", status: status,
-                              eventCount: loaded.events.count, problemCount: loaded.problems.count)
+        guard unlink(file.path) == 0 else {
+            throw SessionFileError(url: file, reason: "cannot delete: \(String(cString: strerror(errno)))")
+        }
     }
+
+    /// Summarizes one session file without decoding every event: a listing of hundreds of sessions of
+    /// thousands of streamed deltas each must open at once. Wand writes keys sorted, so an event's line
+    /// ends `"type":"NAME","v":1}`; only the first line (`session.started`) and the last `run.started` or
+    /// `run.finished` are decoded, and a line that does not end that way is decoded whole.
+    public static func summarize(_ file: URL) -> SessionSummary {
+        let data = (try? SessionReader.contents(of: file)) ?? Data()
+        let codec = EventLineCodec()
+        var first: EventRecord?
+        var lastRunEvent: EventRecord?
+        var lastRunLine: Range<Int>?
+        var eventCount = 0
+        var problemCount = 0
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
+            while start < buffer.count {
+                let end = memchr(base + start, 0x0A, buffer.count - start).map { base.distance(to: UnsafeRawPointer($0)) }
+                    ?? buffer.count
+                let line = start..<end
+                start = end + 1
+                // Lines start with `{`; only another first byte needs the look for a blank line.
+                guard !line.isEmpty, buffer[line.lowerBound] == 0x7B
+                        || buffer[line].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+                if first == nil, eventCount == 0, let record = try? codec.decodeLine(Data(buffer[line])) {
+                    first = record
+                    eventCount += 1
+                    continue
+                }
+                switch lineKind(base + line.lowerBound, count: line.count) {
+                case .event:
+                    eventCount += 1
+                case .runEvent:
+                    eventCount += 1
+                    lastRunLine = line
+                    lastRunEvent = nil
+                case .other:
+                    guard let record = try? codec.decodeLine(Data(buffer[line])) else {
+                        problemCount += 1
+                        continue
+                    }
+                    eventCount += 1
+                    switch record.event {
+                    case .runStarted, .runFinished:
+                        lastRunLine = nil
+                        lastRunEvent = record
+                    default: break
+                    }
+                }
+            }
+            if let lastRunLine { lastRunEvent = try? codec.decodeLine(Data(buffer[lastRunLine])) }
+        }
+        var started: SessionStarted?
+        if case .sessionStarted(let payload)? = first?.event { started = payload }
+        var status: RunStatus?
+        // A later run that has not finished makes the session unfinished again, whatever came before.
+        if case .runFinished(let finished)? = lastRunEvent?.event { status = finished.status }
+        let strategy = started?.comparison.map { $0.map(\.strategy).joined(separator: " vs ") } ?? started?.strategy ?? ""
+        return SessionSummary(id: file.deletingPathExtension().lastPathComponent, url: file,
+                              started: first?.time, goal: started?.goal ?? "",
+                              strategy: strategy, isComparison: started?.comparison != nil, status: status,
+                              eventCount: eventCount, problemCount: problemCount)
+    }
+
+    /// What a line is, judged from its last bytes without decoding it.
+    private enum LineKind {
+        /// An event as Wand writes it.
+        case event
+        /// A `run.started` or `run.finished` as Wand writes it.
+        case runEvent
+        /// Not written the way Wand writes events: decode it to know.
+        case other
+    }
+
+    /// Reads the `"type":"NAME","v":N}` end of a line with C string functions: listing touches every
+    /// line of every session, so this must not allocate.
+    private static func lineKind(_ line: UnsafeRawPointer, count: Int) -> LineKind {
+        var length = count
+        while length > 0, line.load(fromByteOffset: length - 1, as: UInt8.self) == 0x0D { length -= 1 }
+        guard length > 0, line.load(fromByteOffset: length - 1, as: UInt8.self) == 0x7D else { return .other }
+        let tailLength = min(length, 64)
+        let tail = line + (length - tailLength)
+        // JSON escapes quotes inside strings, so these bytes can only be the `type` key itself.
+        var found: UnsafeRawPointer?
+        var searched = 0
+        while found == nil, searched + typeMarker.count <= tailLength,
+              let quote = memchr(tail + searched, 0x22, tailLength - searched) {
+            let candidate = UnsafeRawPointer(quote)
+            let offset = tail.distance(to: candidate)
+            if offset + typeMarker.count <= tailLength,
+               typeMarker.withUnsafeBytes({ memcmp(candidate, $0.baseAddress!, $0.count) }) == 0 {
+                found = candidate
+            }
+            searched = offset + 1
+        }
+        guard let found else { return .other }
+        let name = found + typeMarker.count
+        let nameRoom = line.distance(to: line + length) - line.distance(to: name)
+        guard let quote = memchr(name, 0x22, nameRoom).map({ UnsafeRawPointer($0) }) else { return .other }
+        let afterName = name.distance(to: quote)
+        let rest = quote.distance(to: line + length)
+        let followsWell = versionMarker.withUnsafeBytes { marker in
+            rest > marker.count && memcmp(quote, marker.baseAddress!, marker.count) == 0
+        }
+        guard followsWell else { return .other }
+        guard name.load(as: UInt8.self) == 0x72 else { return .event }
+        let isRun = [runStarted, runFinished].contains { runName in
+            runName.count == afterName && runName.withUnsafeBytes { memcmp(name, $0.baseAddress!, afterName) == 0 }
+        }
+        return isRun ? .runEvent : .event
+    }
+
+    private static let typeMarker = Array(#""type":""#.utf8)
+    private static let versionMarker = Array(#"","v":"#.utf8)
+    private static let runStarted = Array("run.started".utf8)
+    private static let runFinished = Array("run.finished".utf8)
 }

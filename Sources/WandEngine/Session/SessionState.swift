@@ -59,6 +59,10 @@ public struct AttemptState: Sendable, Equatable {
 public struct SessionState: Sendable, Equatable {
     /// The `session.started` payload.
     public var started: SessionStarted?
+    /// The model in use: `session.started`'s, or the latest `settings.changed` one.
+    public var model: ModelDescriptor?
+    /// The settings in use: `session.started`'s, updated by each `settings.changed`.
+    public var settings: [String: String] = [:]
     /// The current run number (0 before any run).
     public var run = 0
     /// The current run's goal.
@@ -132,7 +136,7 @@ public struct SessionState: Sendable, Equatable {
     public var executionsFinished: Int { attempts.count(where: { $0.result != nil }) }
 
     /// Cost so far in US dollars, when `session.started` has prices; nil (unknown, not 0) otherwise.
-    public var costUSD: Double? { totals.pricing?.cost(of: usage) }
+    public var costUSD: Double? { totals.session.costUSD }
 
     /// Seconds from the first to the latest event.
     public var elapsedSeconds: Double {
@@ -149,6 +153,8 @@ public struct SessionState: Sendable, Equatable {
         switch record.event {
         case .sessionStarted(let payload):
             started = payload
+            model = payload.model
+            settings = payload.settings
             goal = payload.goal
             strategy = payload.strategy
         case .runStarted(let payload):
@@ -227,6 +233,9 @@ public struct SessionState: Sendable, Equatable {
             answerSource = payload.source
         case .notice(let payload):
             notices.append(payload)
+        case .settingsChanged(let payload):
+            settings.merge(payload.settings) { $1 }
+            if let changed = payload.model { model = changed }
         case .runFinished(let payload):
             finishRun(payload.status, reason: payload.reason)
         case .sessionFinished(let payload):

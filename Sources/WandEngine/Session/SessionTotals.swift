@@ -4,7 +4,7 @@ import Foundation
 /// are computed. `SessionState` folds it for display, `AgentSession` for the totals it records in
 /// `run.finished` and `session.finished`, and ``InterruptedRun`` for the run a file leaves open.
 public struct SessionTotals: Sendable, Equatable {
-    /// The prices of `session.started`, when it has them.
+    /// The prices in force: `session.started`'s, or those of the model a `settings.changed` switched to.
     public private(set) var pricing: ModelPricing?
     /// The finished runs together, as their `run.finished` events recorded them.
     public private(set) var finishedRuns = RunTotals()
@@ -12,6 +12,8 @@ public struct SessionTotals: Sendable, Equatable {
     public private(set) var lastStatus: RunStatus?
     private var open: OpenRun?
     private var lastTime: Date?
+    /// Each finished run's cost, priced as its model was (nil where unknown).
+    private var finishedCosts: [Double?] = []
 
     private struct OpenRun: Sendable, Equatable {
         var start: Date
@@ -34,9 +36,17 @@ public struct SessionTotals: Sendable, Equatable {
         return priced(totals)
     }
 
-    /// The session so far: its finished runs and the open one, if any.
+    /// The session so far: its finished runs and the open one, if any. A session that changed models
+    /// adds each run's cost at its own model's prices.
     public var session: RunTotals {
-        priced(openRun.map { finishedRuns + $0 } ?? finishedRuns)
+        var totals = openRun.map { finishedRuns + $0 } ?? finishedRuns
+        let costs = finishedCosts + (openRun.map { [$0.costUSD] } ?? [])
+        if costs.isEmpty {
+            totals.costUSD = pricing.map { _ in 0 }
+        } else if costs.allSatisfy({ $0 != nil }) {
+            totals.costUSD = costs.reduce(0) { $0 + ($1 ?? 0) }
+        }
+        return totals
     }
 
     /// Applies one event.
@@ -53,9 +63,13 @@ public struct SessionTotals: Sendable, Equatable {
             if let usage = open?.totals.usage { open?.totals.usage = usage + finished.usage }
         case .execStarted:
             open?.totals.executions += 1
+        case .settingsChanged(let changed):
+            if changed.model != nil { pricing = changed.pricing }
         case .runFinished(let finished):
+            let cost = finished.totals.costUSD ?? pricing?.cost(of: finished.totals.usage)
             open = nil
             finishedRuns = finishedRuns + finished.totals
+            finishedCosts.append(cost)
             lastStatus = finished.status
         default:
             break
@@ -68,6 +82,7 @@ public struct SessionTotals: Sendable, Equatable {
         guard let totals = openRun else { return }
         open = nil
         finishedRuns = finishedRuns + totals
+        finishedCosts.append(totals.costUSD)
         lastStatus = status
     }
 

@@ -22,6 +22,10 @@ public struct TranscriptPrinter: Sendable {
             out += "Session \(started.session)\n"
             out += "Model \(started.model.name) (profile \(started.model.profile)) · strategy \(started.strategy)"
             out += " · sandbox \(started.sandbox.mode)\n"
+            if let lanes = started.comparison {
+                out += "Comparison: " + lanes.map { "run \($0.run) \($0.strategy) with \($0.model.name)" }
+                    .joined(separator: " · ") + "\n"
+            }
         case .runStarted(let run):
             runStart = record.time
             out += "\n━━ Run \(run.run) · \(run.strategy) ━━\nGoal: \(run.goal)\n"
@@ -63,6 +67,10 @@ public struct TranscriptPrinter: Sendable {
             if let source = answer.source { out += "  — \(source.summary)\n" }
         case .notice(let notice):
             out += "[\(notice.level.rawValue)] \(notice.message)\n"
+        case .settingsChanged(let changed):
+            var parts = changed.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            if let model = changed.model { parts.insert("model \(model.name) (profile \(model.profile))", at: 0) }
+            out += "\nSettings changed: " + parts.joined(separator: " · ") + "\n"
         case .runFinished(let finished):
             out += "\nRun \(finished.run) finished: \(finished.status.rawValue)"
             out += finished.reason.map { " (\($0))" } ?? ""

@@ -108,6 +108,10 @@ public enum MarkdownTranscript {
                 if let source = answer.source { text += "— " + MarkdownText.cell(source.summary) + "\n\n" }
             case .notice(let notice):
                 text += MarkdownText.quoted("\(notice.level.rawValue): \(notice.message)") + "\n"
+            case .settingsChanged(let changed):
+                var parts = changed.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                if let model = changed.model { parts.insert("model \(model.name) (profile \(model.profile))", at: 0) }
+                text += "**Settings changed:** " + MarkdownText.cell(parts.joined(separator: " · ")) + "\n\n"
             case .runFinished(let finished):
                 text += "**Run \(finished.run) \(finished.status.rawValue)**"
                 if let reason = finished.reason { text += ": " + MarkdownText.cell(reason) }

@@ -48,6 +48,21 @@ public enum Action: String, CaseIterable, Sendable, Hashable {
     case closeOverlay = "overlay.close"
     case installModel = "welcome.install"
     case openDemo = "welcome.demo"
+    case openPalette = "palette.open"
+    case completeCommand = "command.complete"
+    case selectPrevious = "select.previous"
+    case selectNext = "select.next"
+    case paletteChoose = "palette.choose"
+    case filterDeleteBackward = "filter.delete-backward"
+    case sessionReplay = "session.replay"
+    case sessionResume = "session.resume"
+    case sessionFork = "session.fork"
+    case sessionDelete = "session.delete"
+    case sessionFilter = "session.filter"
+    case filterDone = "filter.done"
+    case filterClear = "filter.clear"
+    case confirmYes = "confirm.yes"
+    case confirmNo = "confirm.no"
 
     /// What the action does, as shown in the help overlay.
     public var summary: String {
@@ -100,6 +115,21 @@ public enum Action: String, CaseIterable, Sendable, Hashable {
         case .closeOverlay: "Close"
         case .installModel: "Install the embedded model"
         case .openDemo: "Open a demo session"
+        case .openPalette: "Open the command palette"
+        case .completeCommand: "Complete the command or its argument"
+        case .selectPrevious: "Select the previous item"
+        case .selectNext: "Select the next item"
+        case .paletteChoose: "Run the command, or put it in the prompt to add its argument"
+        case .filterDeleteBackward: "Delete the filter's last character"
+        case .sessionReplay: "Replay the session"
+        case .sessionResume: "Resume it: continue it live"
+        case .sessionFork: "Fork it at the end into a new live session"
+        case .sessionDelete: "Delete it (asks first)"
+        case .sessionFilter: "Filter as you type"
+        case .filterDone: "Keep the filter and go back to the list"
+        case .filterClear: "Clear the filter and go back to the list"
+        case .confirmYes: "Yes, do it"
+        case .confirmNo: "No, keep it"
         }
     }
 }
@@ -122,6 +152,18 @@ public enum KeyContext: String, CaseIterable, Sendable, Hashable {
     case approval
     /// The first-run welcome offer is open.
     case welcome
+    /// The live workbench, whatever has focus.
+    case live
+    /// The prompt holds a command (it starts with `/`).
+    case command
+    /// The command palette is open.
+    case palette
+    /// The session browser is open.
+    case sessions
+    /// The session browser's filter is being typed.
+    case sessionFilter = "session-filter"
+    /// A question waits for yes or no (deleting a session).
+    case confirm
 
     /// The heading used in the help overlay.
     public var title: String {
@@ -134,6 +176,12 @@ public enum KeyContext: String, CaseIterable, Sendable, Hashable {
         case .help: "Help"
         case .approval: "Approval"
         case .welcome: "Welcome"
+        case .live: "Live workbench"
+        case .command: "Command in the prompt (starts with /)"
+        case .palette: "Command palette"
+        case .sessions: "Session browser"
+        case .sessionFilter: "Session browser, filtering"
+        case .confirm: "Confirming"
         }
     }
 }

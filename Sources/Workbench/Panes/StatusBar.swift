@@ -12,9 +12,12 @@ enum StatusBar {
             let mark = replay.isPlaying ? "▶" : "❚❚"
             segments.append(("replay", "\(mark) \(replay.position)/\(replay.events.count) \(formatSpeed(replay.speed))"))
         }
-        let model = session.started?.model.name ?? state.live?.model ?? "?"
+        // While idle, the live workbench shows what the next goal will use (commands change it).
+        let next = state.mode == .live && !state.isBusy ? state.live : nil
+        let model = next?.model ?? session.model?.name ?? state.live?.model ?? "?"
         segments.append(("model", model))
-        segments.append(("strategy", session.strategy.isEmpty ? (state.live?.strategy ?? "?") : session.strategy))
+        let strategy = next?.strategy ?? (session.strategy.isEmpty ? (state.live?.strategy ?? "?") : session.strategy)
+        segments.append(("strategy", strategy))
         segments.append(("step", stepText(session)))
         var tokens = formatCount(session.usage.total)
         if let cost = session.costUSD { tokens += String(format: " $%.4f", cost) }

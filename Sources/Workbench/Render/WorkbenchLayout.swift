@@ -16,6 +16,11 @@ public struct WorkbenchLayout: Sendable, Equatable {
     /// The status bar (one row).
     public var status: Rect
 
+    /// The area of the plan, code and output panes together (where a comparison's columns go).
+    public var panes: Rect {
+        Rect(x: plan.x, y: plan.y, width: code.maxX - plan.x, height: plan.height)
+    }
+
     /// The rectangle of a pane.
     public func rect(of pane: PaneID) -> Rect {
         switch pane {

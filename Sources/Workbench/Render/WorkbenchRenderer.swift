@@ -26,10 +26,15 @@ public enum WorkbenchRenderer {
             return RenderedWorkbench(frame: Frame(buffer: buffer, cursor: nil), scrollExtents: [:])
         }
         var extents: [ScrollArea: ScrollExtent] = [:]
-        extents[.plan] = PlanPane.draw(state, theme: theme, in: layout.plan, on: &buffer)
-        extents[.code] = CodePane.draw(state, theme: theme, in: layout.code, on: &buffer)
-        extents[.output] = OutputPane.draw(state, theme: theme, in: layout.output, on: &buffer)
+        if let comparison = state.comparison {
+            CompareLayout.draw(comparison, state, theme: theme, in: layout.panes, on: &buffer)
+        } else {
+            extents[.plan] = PlanPane.draw(state, theme: theme, in: layout.plan, on: &buffer)
+            extents[.code] = CodePane.draw(state, theme: theme, in: layout.code, on: &buffer)
+            extents[.output] = OutputPane.draw(state, theme: theme, in: layout.output, on: &buffer)
+        }
         var cursor = PromptPane.draw(state, theme: theme, in: layout.prompt, on: &buffer)
+        CommandLineHint.draw(state, theme: theme, in: layout.prompt, on: &buffer)
         StatusBar.draw(state, theme: theme, in: layout.status, on: &buffer)
         switch state.overlay {
         case .help:
@@ -38,6 +43,10 @@ public enum WorkbenchRenderer {
         case .welcome(let message):
             WelcomeOverlay.draw(state, message: message, theme: theme, in: buffer.area, on: &buffer)
             cursor = nil
+        case .palette(let palette):
+            cursor = palette.draw(state, theme: theme, in: buffer.area, on: &buffer)
+        case .sessions(let browser):
+            cursor = browser.draw(state, theme: theme, in: buffer.area, on: &buffer)
         case nil:
             break
         }
@@ -59,7 +68,9 @@ public enum WorkbenchRenderer {
         case .plan: _ = PlanPane.draw(state, theme: theme, in: area, on: &buffer)
         case .code: _ = CodePane.draw(state, theme: theme, in: area, on: &buffer)
         case .output: _ = OutputPane.draw(state, theme: theme, in: area, on: &buffer)
-        case .prompt: cursor = PromptPane.draw(state, theme: theme, in: area, on: &buffer)
+        case .prompt:
+            cursor = PromptPane.draw(state, theme: theme, in: area, on: &buffer)
+            CommandLineHint.draw(state, theme: theme, in: area, on: &buffer)
         }
         return Frame(buffer: buffer, cursor: cursor)
     }

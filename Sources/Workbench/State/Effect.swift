@@ -22,6 +22,41 @@ public enum Effect: Sendable, Equatable {
     case fork(eventCount: Int)
     /// Re-run the recorded model outputs against the live executor.
     case rerun
+    /// Use a setting from the next goal on (`/strategy`, `/model`, `/reflect`, `/approve`, `/samples`).
+    case changeSetting(SettingChange)
+    /// Read the saved sessions for the browser.
+    case listSessions
+    /// Leave the live session for a saved one: replay it, resume it, or fork it at its end.
+    case openSession(URL, SessionOpening)
+    /// Delete a saved session, then list the sessions again.
+    case deleteSession(URL)
+    /// Continue this session in a new one: from its end, or after an attempt.
+    case forkSession(attempt: Int?)
+    /// Run a goal once per side and show the runs side by side.
+    case startComparison(ComparisonRequest)
+    /// Close this session and start a fresh one for the next goal.
+    case clearSession
+    /// Export this session as `wand export` does, to a file (nil: `ID.EXT` in the working directory).
+    case export(format: String, file: String?)
+}
+
+/// A setting a command changes for the goals that follow.
+public enum SettingChange: Sendable, Equatable {
+    case strategy(StrategyName)
+    case model(profile: String)
+    case reflect(Bool)
+    case approval(AgentSettings.ApprovalMode)
+    case samples(Int)
+}
+
+/// What to do with a saved session picked in the browser.
+public enum SessionOpening: String, Sendable, Equatable {
+    /// Play it back.
+    case replay
+    /// Continue it live in its own file.
+    case resume
+    /// Copy it into a new live session and continue there.
+    case fork
 }
 
 /// Everything that can change the workbench: engine events, keys, and outside facts.
@@ -47,4 +82,19 @@ public enum WorkbenchInput: Sendable, Equatable {
     case runsEnabled(Bool)
     /// Show the welcome offer with a message.
     case showWelcome(String)
+    /// The saved sessions, newest first, for the browser; or why they could not be read.
+    case sessionsListed(Result<[SessionSummary], SessionListingError>)
+    /// An event of the live comparison's session.
+    case comparisonEvent(EventRecord)
+    /// The live comparison ended; with the reason when it could not run.
+    case comparisonEnded(error: String?)
+}
+
+/// Why the saved sessions could not be listed or changed.
+public struct SessionListingError: Error, Sendable, Equatable {
+    /// What went wrong, naming the file or directory.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
 }

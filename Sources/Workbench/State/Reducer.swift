@@ -19,6 +19,7 @@ public enum Reducer {
             return perform(action, &state)
         case .text(let text):
             disarmQuit(&state)
+            if CommandReducer.type(text, &state) { return [] }
             PromptPane.insert(text, &state)
             return []
         case .resize(let size):
@@ -50,6 +51,9 @@ public enum Reducer {
         case .showWelcome(let message):
             state.overlay = .welcome(message: message)
             return []
+        case .sessionsListed, .comparisonEvent, .comparisonEnded:
+            CommandReducer.apply(input, &state)
+            return []
         }
     }
 
@@ -70,12 +74,15 @@ public enum Reducer {
             return perform(action, &state)
         }
         disarmQuit(&state)
+        if case .character(let character) = key, CommandReducer.type(String(character), &state) { return [] }
+        CommandReducer.unboundKey(&state)
         if case .character(let character) = key { PromptPane.insert(String(character), &state) }
         return []
     }
 
     private static func perform(_ action: Action, _ state: inout ViewState) -> [Effect] {
         state.message = nil
+        state.commandError = nil
         let confirmingQuit = state.confirmingQuit
         state.confirmingQuit = false
         switch action {
@@ -147,6 +154,10 @@ public enum Reducer {
         case .openDemo:
             state.overlay = nil
             return [.openDemo]
+        case .openPalette, .completeCommand, .selectPrevious, .selectNext, .paletteChoose, .filterDeleteBackward,
+             .sessionReplay, .sessionResume, .sessionFork, .sessionDelete, .sessionFilter, .filterDone, .filterClear,
+             .confirmYes, .confirmNo:
+            return CommandReducer.perform(action, &state)
         }
         return []
     }
@@ -158,9 +169,13 @@ public enum Reducer {
             state.prompt = PromptEditor(history: state.prompt.history)
             return []
         }
-        if state.mode == .live, state.session.isRunning {
+        if state.mode == .live, state.isBusy {
             state.message = "Cancelling…"
             return [.cancelRun]
+        }
+        if state.mode == .live, state.comparison != nil {
+            state.comparison = nil
+            return []
         }
         if state.mode == .replay, state.replay?.isPlaying == true {
             state.replay?.isPlaying = false
@@ -201,6 +216,7 @@ public enum Reducer {
     }
 
     private static func afterReplayMove(_ state: inout ViewState) {
+        if let replay = state.replay { state.comparison?.seek(in: replay.events, to: replay.position) }
         if let selected = state.selectedAttempt, selected >= state.session.attempts.count {
             state.selectedAttempt = nil
         }

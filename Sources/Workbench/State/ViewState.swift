@@ -22,6 +22,10 @@ public enum Overlay: Sendable, Equatable {
     case help
     /// First run with no model: offer to install the embedded one or open a demo.
     case welcome(message: String)
+    /// The command palette.
+    case palette(CommandPalette)
+    /// The saved sessions.
+    case sessions(SessionBrowser)
 }
 
 /// Whether the workbench drives a live agent or plays a saved session.
@@ -38,12 +42,28 @@ public struct LiveSettings: Sendable, Equatable {
     public var strategy: String
     /// The sandbox mode (`bubblewrap`, `limits-only`), with why bubblewrap is not used when it is not.
     public var sandbox: String
+    /// The model profile's name.
+    public var profile: String
+    /// Whether a failed attempt is followed by a written lesson.
+    public var reflect: Bool
+    /// The approval mode.
+    public var approval: AgentSettings.ApprovalMode
+    /// Programs drawn by `vote` and `sample`.
+    public var samples: Int
+    /// The values commands may take.
+    public var choices: CommandChoices
 
-    /// Creates live settings.
-    public init(model: String, strategy: String, sandbox: String) {
+    /// Creates live settings; commands change them for the next goal.
+    public init(model: String, strategy: String, sandbox: String, profile: String = "", reflect: Bool = false,
+                approval: AgentSettings.ApprovalMode = .auto, samples: Int = 5, choices: CommandChoices = CommandChoices()) {
         self.model = model
         self.strategy = strategy
         self.sandbox = sandbox
+        self.profile = profile
+        self.reflect = reflect
+        self.approval = approval
+        self.samples = samples
+        self.choices = choices
     }
 }
 
@@ -88,6 +108,10 @@ public struct ViewState: Sendable, Equatable {
     public var editingApproval: Int?
     /// Whether the interrupt key was just pressed with nothing to cancel, so pressing it again quits.
     public var confirmingQuit = false
+    /// Why the command in the prompt was refused, shown under it until the text changes.
+    public var commandError: String?
+    /// Two runs of one goal side by side (live `/compare`, or the replay of a comparison session).
+    public var comparison: ComparisonState?
 
     /// Creates a state.
     public init(mode: WorkbenchMode, size: Size, keymap: Keymap = .standard, themeName: String = "dark",
@@ -103,6 +127,9 @@ public struct ViewState: Sendable, Equatable {
         self.live = live
         if mode == .replay { focus = .code }
     }
+
+    /// Whether a run or a comparison is under way.
+    public var isBusy: Bool { session.isRunning || comparison?.isRunning == true }
 
     /// The attempt the code and output panes show.
     public var shownAttempt: AttemptState? {
@@ -123,6 +150,8 @@ public struct ViewState: Sendable, Equatable {
         switch overlay {
         case .help: return [.help]
         case .welcome: return [.welcome]
+        case .palette: return [.palette]
+        case .sessions(let browser): return browser.keyContexts
         case nil: break
         }
         var contexts: [KeyContext] = []
@@ -130,11 +159,13 @@ public struct ViewState: Sendable, Equatable {
             contexts.append(.approval)
         }
         if mode == .replay { contexts.append(.replay) }
+        if mode == .live, focus == .prompt, CommandParser.isCommand(prompt.text) { contexts.append(.command) }
         switch focus {
         case .prompt: if mode == .live { contexts.append(.prompt) } else { contexts.append(.pane) }
         case .code: contexts += [.code, .pane]
         case .plan, .output: contexts.append(.pane)
         }
+        if mode == .live { contexts.append(.live) }
         contexts.append(.global)
         return contexts
     }

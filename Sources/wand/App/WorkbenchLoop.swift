@@ -79,7 +79,7 @@ final class WorkbenchLoop {
 
     private func tickInterval() -> Int32 {
         if state.replay?.isPlaying == true { return 30 }
-        if state.session.isRunning { return 250 }
+        if state.isBusy { return 250 }
         return 1000
     }
 

@@ -85,17 +85,13 @@ struct ExportCommand: AsyncParsableCommand {
         let paths = WandPaths()
         switch format {
         case .markdown:
-            let loaded = try load(sessions[0], paths: paths)
-            let name = loaded.url.deletingPathExtension().lastPathComponent
-            try write(Data(MarkdownTranscript.document(loaded.events, name: name).utf8), inert: true)
+            try write(SessionExport.markdown(try load(sessions[0], paths: paths)), inert: true)
         case .cast:
             let loaded = try load(sessions[0], paths: paths)
             let themes = try ThemeSelection(requested: theme, paths: paths)
             let options = AsciicastRecording.Options(size: Size(width: cols ?? 120, height: rows ?? 40), speed: speed ?? 1,
                                                      maxIdle: maxIdle ?? 2)
-            let recording = AsciicastRecording(events: loaded.events, title: "wand replay \(loaded.url.lastPathComponent)",
-                                               theme: try themes.catalog.theme(named: themes.name), options: options)
-            try write(Data(InertText.escapingControls(json: String(decoding: try recording.file(), as: UTF8.self)).utf8),
+            try write(try SessionExport.cast(loaded, theme: try themes.catalog.theme(named: themes.name), options: options),
                       inert: false)
         case .chatJSONL:
             try await exportChat(paths: paths)

@@ -54,20 +54,17 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let themes = try ThemeSelection(requested: theme, paths: paths)
         switch await ReplayWorkbench.open(loaded, themes: themes, play: play) {
-        case .quit:
+        case .quit, .open, .forkSession:
             return
         case .openDemo:
             try await DemoCommand.openFirst(themes: themes)
         case .fork(let count):
-            let bootstrap = try SessionBootstrap(options: agent)
-            let id = SessionDirectory.newSessionID()
-            let fork = SessionFork(source: loaded, upTo: count, newSessionID: id)
-            let copied = try fork.write(to: SessionDirectory(url: bootstrap.paths.sessions).file(for: id))
-            try await LiveWorkbench.open(bootstrap: bootstrap, themes: themes, agent: agent, resume: copied, starting: .fork(fork))
+            let navigator = WorkbenchNavigator(bootstrap: try SessionBootstrap(options: agent), themes: themes, agent: agent)
+            try await navigator.run(from: navigator.fork(loaded, eventCount: count, continueRun: true))
         case .rerun:
-            let bootstrap = try SessionBootstrap(options: agent)
-            try await LiveWorkbench.open(bootstrap: bootstrap, themes: themes, agent: agent, starting: .rerun(loaded),
-                                         model: SessionRerun.model(for: loaded))
+            let navigator = WorkbenchNavigator(bootstrap: try SessionBootstrap(options: agent), themes: themes, agent: agent)
+            try await navigator.run(from: .live(resume: nil, starting: .rerun(loaded), model: SessionRerun.model(for: loaded),
+                                                message: nil))
         }
     }
 
@@ -121,6 +118,9 @@ enum ReplayWorkbench {
         state.session = replay.seek(to: 1, from: state.session)
         if play { _ = replay.togglePlaying(now: Date()) }
         state.replay = replay
+        // A comparison session replays side by side, as it ran.
+        state.comparison = ComparisonState(events: loaded.events)
+        state.comparison?.seek(in: loaded.events, to: replay.position)
         if let first = loaded.problems.first {
             state.message = "Skipped \(loaded.problems.count) unreadable line(s); first: line \(first.line)"
         }

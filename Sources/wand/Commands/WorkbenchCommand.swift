@@ -42,6 +42,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
             // A run the file leaves open died with the process that ran it: record that before continuing.
             resumed = try InterruptedRun.close(SessionReader().load(file))
         }
-        try await LiveWorkbench.open(bootstrap: bootstrap, themes: themes, agent: agent, resume: resumed)
+        try await WorkbenchNavigator(bootstrap: bootstrap, themes: themes, agent: agent)
+            .run(from: .live(resume: resumed, starting: nil, model: nil, message: nil))
     }
 }

@@ -4,7 +4,8 @@ import TerminalUI
 enum HelpOverlay {
     /// The contexts listed, in order.
     static func contexts(_ state: ViewState) -> [KeyContext] {
-        state.mode == .replay ? [.global, .replay, .pane, .code, .help] : [.global, .prompt, .pane, .code, .approval, .help]
+        state.mode == .replay ? [.global, .replay, .pane, .code, .help]
+            : [.global, .live, .prompt, .command, .pane, .code, .approval, .palette, .sessions, .sessionFilter, .confirm, .help]
     }
 
     /// The overlay's lines.
@@ -25,6 +26,19 @@ enum HelpOverlay {
                                        Span(binding.action.summary, style: theme.style("overlay.text"))])
                 lines += PaneChrome.wrap(line, width: width, indent: min(width / 2, 2 + DisplayWidth.of(padded)))
             }
+        }
+        if state.mode == .live { lines += commandLines(theme: theme, width: width) }
+        return lines
+    }
+
+    /// The commands, from the command table: typed in the prompt or picked in the palette.
+    static func commandLines(theme: Theme, width: Int) -> [StyledLine] {
+        var lines = [StyledLine(), StyledLine("Commands (type in the prompt, or pick in the palette)", style: theme.style("overlay.heading"))]
+        let column = min(24, (CommandTable.all.map { DisplayWidth.of($0.synopsis) }.max() ?? 10) + 1)
+        for spec in CommandTable.all {
+            let line = StyledLine([Span("  " + spec.synopsis.padding(to: column), style: theme.style("overlay.key")),
+                                   Span(spec.summary, style: theme.style("overlay.text"))])
+            lines += PaneChrome.wrap(line, width: width, indent: min(width / 2, 2 + column))
         }
         return lines
     }

@@ -4,9 +4,11 @@ extension PromptPane {
         state.mode == .live && state.overlay == nil && state.focus == .prompt
     }
 
-    /// Types text into the goal editor, if it takes text.
+    /// Types text into the goal editor, if it takes text (which clears the reason a command was refused).
     static func insert(_ text: String, _ state: inout ViewState) {
-        if takesText(state) { state.prompt.insert(text) }
+        guard takesText(state) else { return }
+        state.prompt.insert(text)
+        state.commandError = nil
     }
 
     /// Applies an editing action (cursor, deletion, new line, history) to the goal editor; other
@@ -31,8 +33,8 @@ extension PromptPane {
         }
     }
 
-    /// Enter: runs edited code waiting for approval, or starts a run on the goal (saved to history),
-    /// or says why it cannot.
+    /// Enter: runs edited code waiting for approval, or a `/command`, or starts a run on the goal (saved
+    /// to history, closing a comparison on show), or says why it cannot.
     static func submit(_ state: inout ViewState) -> [Effect] {
         if let attempt = state.editingApproval {
             let source = state.prompt.text
@@ -41,14 +43,16 @@ extension PromptPane {
             return [.decideApproval(attempt: attempt, decision: .edit, source: source)]
         }
         guard !state.prompt.isBlank else { return [] }
+        if CommandParser.isCommand(state.prompt.text) { return CommandReducer.submit(&state) }
         guard state.canRun else {
             state.message = "No model available: run `wand setup` or configure a profile"
             return []
         }
-        guard !state.session.isRunning else {
+        guard !state.isBusy else {
             state.message = "A run is in progress; Esc cancels it"
             return []
         }
+        state.comparison = nil
         let goal = state.prompt.submit()
         return [.recordHistory(goal), .startRun(goal: goal)]
     }
