@@ -38,10 +38,13 @@ struct SessionCompatibilityTests {
         }
     }
 
-    @Test("the release session holds every event type, with names this build knows")
+    /// Event types added since 0.1.0 wrote the release session; the round-trip test covers them.
+    static let addedSinceRelease: Set<String> = ["settings.changed"]
+
+    @Test("the release session holds every event type of its version, with names this build knows")
     func releaseCoversEveryType() throws {
         let events = try SessionReader().load(Self.release).events
-        #expect(Set(events.map(\.event.typeName)) == Set(AgentEvent.types.map(\.name)))
+        #expect(Set(events.map(\.event.typeName)) == Set(AgentEvent.types.map(\.name)).subtracting(Self.addedSinceRelease))
         for record in events {
             switch record.event {
             case .sessionStarted(let started): #expect(started.sandbox.mode.isRecognized)
