@@ -1,5 +1,5 @@
 /// One piece of code to run.
-public struct ExecutionRequest: Sendable, Equatable {
+public struct ExecutionRequest: Sendable {
     /// The attempt number it belongs to (recorded in events).
     public var attempt: Int
     /// Python or shell.
@@ -10,14 +10,18 @@ public struct ExecutionRequest: Sendable, Equatable {
     public var fresh: Bool
     /// A per-request wall-clock limit overriding the executor's.
     public var timeout: Double?
+    /// The MCP tools the code may call through `import tools`, when any are configured.
+    public var tools: ToolAccess?
 
     /// Creates a request.
-    public init(attempt: Int, language: CodeLanguage, source: String, fresh: Bool = false, timeout: Double? = nil) {
+    public init(attempt: Int, language: CodeLanguage, source: String, fresh: Bool = false, timeout: Double? = nil,
+                tools: ToolAccess? = nil) {
         self.attempt = attempt
         self.language = language
         self.source = source
         self.fresh = fresh
         self.timeout = timeout
+        self.tools = tools
     }
 
     /// Where it runs, as recorded in `exec.started`.

@@ -6,6 +6,8 @@ enum KernelMessage: Sendable, Equatable {
     case stream(cell: Int, stream: OutputStreamKind, text: String)
     case result(KernelResult)
     case reaped(left: Int)
+    /// Code in cell `cell` calls a tool and waits for the answer to `call`.
+    case toolCall(cell: Int, call: Int, server: String, tool: String, arguments: [String: JSONValue])
 }
 
 /// The driver's account of a finished cell.
@@ -83,6 +85,22 @@ final class KernelSession: Sendable {
         try await process.write(Array(data))
     }
 
+    /// Sends the answer to a tool call.
+    func answer(call: Int, with reply: ToolCallReply) async throws {
+        var message: [String: JSONValue] = ["type": .string("tool_result"), "call": .int(call)]
+        switch reply {
+        case .value(let value):
+            message["ok"] = .bool(true)
+            message["value"] = value
+        case .error(let text):
+            message["ok"] = .bool(false)
+            message["error"] = .string(text)
+        }
+        var data = Array(JSONValue.object(message).compactText.utf8)
+        data.append(0x0A)
+        try await process.write(data)
+    }
+
     /// Kills the sandbox and everything in it, and removes its cgroups.
     func kill() async {
         process.closeInput()
@@ -143,6 +161,17 @@ final class KernelSession: Sendable {
             return (try? decoder.decode(KernelResult.self, from: line)).map { .result($0) }
         case "reaped":
             return .reaped(left: object["left"] as? Int ?? 0)
+        case "tool_call":
+            struct ToolCallLine: Decodable {
+                var id: Int
+                var call: Int
+                var server: String
+                var tool: String
+                var arguments: [String: JSONValue]
+            }
+            guard let parsed = try? decoder.decode(ToolCallLine.self, from: line) else { return nil }
+            return .toolCall(cell: parsed.id, call: parsed.call, server: parsed.server, tool: parsed.tool,
+                             arguments: parsed.arguments)
         default:
             return nil
         }

@@ -151,9 +151,13 @@ public actor SandboxExecutor: Executor {
             await self.abort(cell: cell, reason: .timeout)
         }
         var result: KernelResult?
+        // Calls are answered concurrently, so the cell's output keeps streaming while a tool works.
+        var toolCalls: [Task<Void, Never>] = []
+        defer { for call in toolCalls { call.cancel() } }
         do {
-            let execute: [String: Any] = ["type": "execute", "id": cell, "code": request.source,
+            var execute: [String: Any] = ["type": "execute", "id": cell, "code": request.source,
                                           "language": request.language.rawValue]
+            if let tools = request.tools { execute["tools"] = tools.moduleSource }
             running[cell] = (session, nil)
             do {
                 try await session.send(execute)
@@ -173,6 +177,14 @@ public actor SandboxExecutor: Executor {
                     sink.yield(.output(stream, text))
                 case .result(let finished) where finished.id == cell:
                     result = finished
+                case .toolCall(let id, let call, let server, let tool, let arguments) where id == cell:
+                    let toolRequest = ToolCallRequest(server: server, tool: tool, arguments: arguments, attempt: request.attempt)
+                    let answering = session
+                    toolCalls.append(Task {
+                        let reply = await request.tools?.handle(toolRequest)
+                            ?? .error("no MCP tools are configured for this session ([mcp.servers.NAME] in config.toml)")
+                        try? await answering.answer(call: call, with: reply)
+                    })
                 default:
                     continue
                 }

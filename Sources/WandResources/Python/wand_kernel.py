@@ -4,11 +4,17 @@ Protocol: one JSON object per line. Wand writes requests to this process's stand
 answers on its standard output. Both original descriptors are moved aside at start, so the code being
 run (and any process it starts) writes into capture pipes instead and can never corrupt the protocol.
 
-Requests:  {"type": "execute", "id": N, "code": "...", "language": "python" | "shell"}
+Requests:  {"type": "execute", "id": N, "code": "...", "language": "python" | "shell", "tools": "..."?}
+                                            `tools` is the source of the `tools` module (MCP tools as
+                                            functions); it is (re)loaded when it differs from the last one
            {"type": "interrupt"}            raise KeyboardInterrupt in the running cell
            {"type": "reap"}                 kill every process the kernel started
+           {"type": "tool_result", "call": C, "ok": bool, "value": any, "error": str}
+                                            Wand's answer to a `tool_call`
 Replies:   {"type": "ready", "python": "3.11.2", "pid": P}
            {"type": "stream", "id": N, "name": "stdout" | "stderr", "data": "..."}
+           {"type": "tool_call", "id": N, "call": C, "server": "...", "tool": "...", "arguments": {...}}
+                                            the cell calls an MCP tool and waits for its `tool_result`
            {"type": "result", "id": N, "ok": bool, "value": str | null, "error": str | null,
             "traceback": str | null, "limit": str | null, "dropped": bytes, "duration_ms": ms}
 
@@ -307,6 +313,69 @@ def reap():
     return len(descendants())
 
 
+class ToolError(Exception):
+    """A tool call failed: the tool reported an error, its server could not answer, or Wand's policy
+    (or the user) refused the call. The message says which."""
+
+
+class ToolChannel:
+    """Carries tool calls from the cell to Wand over the protocol pipe and waits for the answers.
+
+    The wait is interruptible (a lock with a timeout, in a loop), so an interrupt or a time-out stops a
+    cell that waits on a slow tool like any other cell. Answers to calls nobody waits for any more (the
+    cell was interrupted) are dropped."""
+
+    def __init__(self):
+        self.condition = threading.Condition()
+        self.answers = {}
+        self.waiting = set()
+        self.next_call = 0
+        self.cell_id = 0
+        self.source = None
+
+    def call(self, server, tool, arguments):
+        with self.condition:
+            self.next_call += 1
+            call = self.next_call
+            self.waiting.add(call)
+        try:
+            send({"type": "tool_call", "id": self.cell_id, "call": call, "server": server, "tool": tool,
+                  "arguments": arguments})
+            with self.condition:
+                while call not in self.answers:
+                    self.condition.wait(0.2)
+                answer = self.answers.pop(call)
+        finally:
+            with self.condition:
+                self.waiting.discard(call)
+                self.answers.pop(call, None)
+        if answer.get("ok"):
+            return answer.get("value")
+        raise ToolError(answer.get("error") or "the tool call failed")
+
+    def deliver(self, answer):
+        with self.condition:
+            call = answer.get("call")
+            if call in self.waiting:
+                self.answers[call] = answer
+                self.condition.notify_all()
+
+    def load(self, source):
+        """Makes `import tools` give the module for `source`, with `ToolError` and `_wand_call` bound."""
+        if source == self.source:
+            return
+        module = types.ModuleType("tools")
+        module.ToolError = ToolError
+        module._wand_call = self.call
+        exec(compile(source, "<wand tools>", "exec"), module.__dict__)
+        module.__all__ = list(module.__all__) + ["ToolError"]
+        sys.modules["tools"] = module
+        self.source = source
+
+
+TOOLS = ToolChannel()
+
+
 def load_test_harness():
     """Makes `__wand_run_tests` available to every cell (from wand_tests.py beside this file)."""
     import builtins
@@ -357,6 +426,9 @@ class Kernel:
                 if request.get("type") == "interrupt":
                     if self.running:
                         os.kill(KERNEL_PID, signal.SIGINT)
+                    continue
+                if request.get("type") == "tool_result":
+                    TOOLS.deliver(request)
                     continue
                 with self.condition:
                     self.requests.append(request)
@@ -410,12 +482,15 @@ class Kernel:
         if TEST_HARNESS is not None:
             TEST_HARNESS.LAST_RESULTS = None
         started = time.monotonic()
+        TOOLS.cell_id = cell_id
         result = {"type": "result", "id": cell_id, "ok": True, "value": None, "error": None, "traceback": None,
                   "limit": None, "exit_status": 0}
         signal.signal(signal.SIGINT, signal.default_int_handler)
         self.running = True
         arm_cpu_limit()
         try:
+            if request.get("tools") is not None:
+                TOOLS.load(request["tools"])
             if request.get("language") == "shell":
                 self.run_shell(code)
             else:
@@ -480,7 +555,7 @@ def user_traceback(error):
     if isinstance(error, SyntaxError):
         return "".join(traceback.format_exception_only(type(error), error)).rstrip()
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if not frame.filename.endswith(("wand_kernel.py", "wand_tests.py"))]
+              if not frame.filename.endswith(("wand_kernel.py", "wand_tests.py", "<wand tools>"))]
     lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
     lines += traceback.format_exception_only(type(error), error)
     return "".join(lines).rstrip()
