@@ -12,6 +12,12 @@ struct EventCodecTests {
         let records = FixtureSessions.fibonacci() + FixtureSessions.records([
             .approvalRequested(ApprovalRequested(attempt: 3)),
             .approvalDecided(ApprovalDecided(attempt: 3, decision: .edit, source: "print(1)")),
+            .toolCalled(ToolCalled(call: 1, attempt: 3, server: "time", tool: "get_current_time",
+                                   arguments: .object(["timezone": .string("UTC")]), policy: .ask)),
+            .approvalRequested(ApprovalRequested(attempt: 3, toolCall: 1)),
+            .approvalDecided(ApprovalDecided(attempt: 3, decision: .run, toolCall: 1)),
+            .toolResult(ToolReturned(call: 1, server: "time", tool: "get_current_time", outcome: .ok,
+                                     result: ToolCallResult(text: "{}", structured: .object(["hour": .int(21)])), durationMs: 12)),
             .notice(Notice(level: .warning, message: "model server restarted")),
             .execFinished(ExecFinished(attempt: 3, exitStatus: nil, signal: 9, durationMs: 30_000, truncated: true,
                                        limit: .timeout, stateLost: true)),

@@ -39,7 +39,7 @@ struct SessionCompatibilityTests {
     }
 
     /// Event types added since 0.1.0 wrote the release session; the round-trip test covers them.
-    static let addedSinceRelease: Set<String> = ["settings.changed"]
+    static let addedSinceRelease: Set<String> = ["settings.changed", "tool.called", "tool.result"]
 
     @Test("the release session holds every event type of its version, with names this build knows")
     func releaseCoversEveryType() throws {

@@ -50,15 +50,16 @@ public struct StrategyOutcome: Sendable, Equatable {
 
 /// Counters shared by the runs of one session, so call and attempt numbers never repeat.
 public final class SessionCounters: Sendable {
-    private let state = Mutex((calls: 0, attempts: 0))
+    private let state = Mutex((calls: 0, attempts: 0, toolCalls: 0))
 
     /// Creates counters, continuing after existing numbers (for resumed sessions).
-    public init(calls: Int = 0, attempts: Int = 0) {
-        state.withLock { $0 = (calls, attempts) }
+    public init(calls: Int = 0, attempts: Int = 0, toolCalls: Int = 0) {
+        state.withLock { $0 = (calls, attempts, toolCalls) }
     }
 
     func nextCall() -> Int { state.withLock { $0.calls += 1; return $0.calls } }
     func nextAttempt() -> Int { state.withLock { $0.attempts += 1; return $0.attempts } }
+    func nextToolCall() -> Int { state.withLock { $0.toolCalls += 1; return $0.toolCalls } }
 }
 
 /// What a strategy acts through during one run: model turns within budgets, code steps with approvals
@@ -84,6 +85,10 @@ public final class AgentContext {
     let limits: ExecutionLimits?
     let counters: SessionCounters
     private let codeStep: CodeStep
+    /// Answers the code's tool calls, when MCP tools are configured.
+    private let toolStep: ToolStep?
+    /// The MCP tools the code can call, if any.
+    public let toolbox: Toolbox?
     private var budget: RunBudget
     /// Lessons written by reflection, oldest first.
     public private(set) var learned: [String] = []
@@ -94,7 +99,7 @@ public final class AgentContext {
     /// Creates a context for one run.
     public init(goal: String, run: Int, settings: AgentSettings, tests: TestSuite?, earlierRuns: [(goal: String, answer: String)],
                 seedMessages: [ChatMessage] = [], model: any LanguageModel, executor: any Executor, recorder: EventRecorder,
-                gate: ApprovalGate, limits: ExecutionLimits?, counters: SessionCounters) {
+                gate: ApprovalGate, limits: ExecutionLimits?, counters: SessionCounters, toolbox: Toolbox? = nil) {
         self.goal = goal
         self.run = run
         self.settings = settings
@@ -107,6 +112,8 @@ public final class AgentContext {
         self.limits = limits
         self.counters = counters
         codeStep = CodeStep(approval: settings.approval, gate: gate, executor: executor, recorder: recorder)
+        self.toolbox = toolbox
+        toolStep = toolbox.map { ToolStep(toolbox: $0, gate: gate, recorder: recorder, counters: counters) }
         budget = RunBudget(settings)
     }
 
@@ -174,7 +181,8 @@ public final class AgentContext {
         }
         budget.noteExecution()
         let timeout = budget.remainingSeconds.map { min($0, limits?.timeout ?? $0) }
-        return try await codeStep.execute(attempt: attempt, language: language, code: code, fresh: fresh, timeout: timeout)
+        return try await codeStep.execute(attempt: attempt, language: language, code: code, fresh: fresh, timeout: timeout,
+                                          tools: toolStep?.access)
     }
 
     /// Offers a judged candidate; the one passing most tests (the first, on a tie) is kept, so a run

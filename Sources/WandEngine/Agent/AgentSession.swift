@@ -18,6 +18,10 @@ public final class AgentSession: Sendable {
     let extraSettings: [String: String]
     let pricing: ModelPricing?
     let comparison: [ComparisonLane]?
+    /// The MCP tools the agent's code can call, if any are configured.
+    public let toolbox: Toolbox?
+    /// Said after `session.started` (servers that did not start, for instance).
+    private let startNotices: [Notice]
     private let state: Mutex<State>
     /// The session's totals, folded from every event the recorder emits (and, when resuming, the file's).
     private let totals: FoldedTotals
@@ -37,8 +41,11 @@ public final class AgentSession: Sendable {
     /// recorded in `session.started`; `comparison` marks a session whose runs are the sides of a comparison.
     public init(id: String, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
                 limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
-                pricing: ModelPricing? = nil, gate: ApprovalGate = ApprovalGate(), comparison: [ComparisonLane]? = nil) {
+                pricing: ModelPricing? = nil, gate: ApprovalGate = ApprovalGate(), comparison: [ComparisonLane]? = nil,
+                toolbox: Toolbox? = nil, notices: [Notice] = []) {
         self.id = id
+        self.toolbox = toolbox
+        startNotices = notices
         self.recorder = recorder
         self.model = model
         self.executor = executor
@@ -57,8 +64,10 @@ public final class AgentSession: Sendable {
     /// totals count the runs before the resume (its `session.started`, prices included, stays as it was).
     public init(resuming loaded: LoadedSession, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
                 limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
-                gate: ApprovalGate = ApprovalGate()) {
+                gate: ApprovalGate = ApprovalGate(), toolbox: Toolbox? = nil) {
         let folded = SessionState(folding: loaded.events)
+        self.toolbox = toolbox
+        startNotices = []
         id = folded.started?.session ?? loaded.url.deletingPathExtension().lastPathComponent
         self.recorder = recorder
         self.model = model
@@ -72,15 +81,17 @@ public final class AgentSession: Sendable {
         var runs: [(goal: String, answer: String)] = []
         var goal = ""
         var lastCall = 0
+        var lastToolCall = 0
         for record in loaded.events {
             switch record.event {
             case .runStarted(let started): goal = started.goal
             case .answer(let answer): runs.append((goal, answer.text))
             case .modelStarted(let started): lastCall = max(lastCall, started.call)
+            case .toolCalled(let called): lastToolCall = max(lastToolCall, called.call)
             default: break
             }
         }
-        counters = SessionCounters(calls: lastCall, attempts: folded.attempts.map(\.number).max() ?? 0)
+        counters = SessionCounters(calls: lastCall, attempts: folded.attempts.map(\.number).max() ?? 0, toolCalls: lastToolCall)
         state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, resumed: true,
                             recordedSettings: folded.settings, recordedModel: folded.model))
         // So `session.finished` after a resume counts every run, not only the ones since the resume.
@@ -125,7 +136,9 @@ public final class AgentSession: Sendable {
         if needsStart {
             recorder.emit(.sessionStarted(SessionStarted(session: id, goal: goal, model: model.descriptor,
                                                          strategy: strategyName, settings: inForce, pricing: pricing,
-                                                         tools: tools, sandbox: executor.sandbox, comparison: comparison)))
+                                                         tools: tools, sandbox: executor.sandbox, comparison: comparison,
+                                                         mcpTools: toolbox?.tools)))
+            for notice in startNotices { recorder.emit(.notice(notice)) }
         } else if let change {
             recorder.emit(.settingsChanged(change))
         }
@@ -136,7 +149,7 @@ public final class AgentSession: Sendable {
         }
         let context = AgentContext(goal: goal, run: number, settings: settings, tests: tests, earlierRuns: earlier,
                                    seedMessages: seedMessages, model: model, executor: executor, recorder: recorder, gate: gate,
-                                   limits: limits, counters: counters)
+                                   limits: limits, counters: counters, toolbox: toolbox)
         let outcome: StrategyOutcome
         do {
             outcome = try await strategy.run(context)
@@ -200,6 +213,7 @@ public final class AgentSession: Sendable {
             recorder.sync()
         }
         await executor.shutdown()
+        await toolbox?.shutdown()
     }
 }
 

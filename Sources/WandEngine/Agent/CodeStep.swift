@@ -28,8 +28,10 @@ struct CodeStep: Sendable {
     }
 
     /// Runs approved code, recording its start, output and end.
-    func execute(attempt: Int, language: CodeLanguage, code: String, fresh: Bool, timeout: Double?) async throws -> CodeRun {
-        let request = ExecutionRequest(attempt: attempt, language: language, source: code, fresh: fresh, timeout: timeout)
+    func execute(attempt: Int, language: CodeLanguage, code: String, fresh: Bool, timeout: Double?,
+                 tools: ToolAccess? = nil) async throws -> CodeRun {
+        let request = ExecutionRequest(attempt: attempt, language: language, source: code, fresh: fresh, timeout: timeout,
+                                       tools: tools)
         recorder.emit(.execStarted(ExecStarted(attempt: attempt, language: language, runner: request.runner)))
         var output: [OutputChunk] = []
         var result = ExecFinished(attempt: attempt, exitStatus: nil, error: "the executor gave no result", durationMs: 0)

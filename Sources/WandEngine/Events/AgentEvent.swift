@@ -15,6 +15,8 @@ public enum AgentEvent: Sendable, Equatable {
     case execStarted(ExecStarted)
     case execOutput(ExecOutput)
     case execFinished(ExecFinished)
+    case toolCalled(ToolCalled)
+    case toolResult(ToolReturned)
     case feedbackSent(FeedbackSent)
     case answer(AnswerGiven)
     case notice(Notice)
@@ -50,6 +52,8 @@ public enum AgentEvent: Sendable, Equatable {
         EventType("exec.started", AgentEvent.execStarted) { if case .execStarted(let p) = $0 { p } else { nil } },
         EventType("exec.output", AgentEvent.execOutput) { if case .execOutput(let p) = $0 { p } else { nil } },
         EventType("exec.finished", AgentEvent.execFinished) { if case .execFinished(let p) = $0 { p } else { nil } },
+        EventType("tool.called", AgentEvent.toolCalled) { if case .toolCalled(let p) = $0 { p } else { nil } },
+        EventType("tool.result", AgentEvent.toolResult) { if case .toolResult(let p) = $0 { p } else { nil } },
         EventType("feedback.sent", AgentEvent.feedbackSent) { if case .feedbackSent(let p) = $0 { p } else { nil } },
         EventType("answer", AgentEvent.answer) { if case .answer(let p) = $0 { p } else { nil } },
         EventType("notice", AgentEvent.notice) { if case .notice(let p) = $0 { p } else { nil } },
@@ -152,11 +156,15 @@ public struct SessionStarted: Codable, Sendable, Equatable {
     public var sandbox: SandboxDescriptor
     /// For a comparison session (`/compare`, `wand compare`): its sides, one run each, shown side by side.
     public var comparison: [ComparisonLane]?
+    /// The MCP tools the code could call (those of the servers that started), when any were configured;
+    /// a re-run loads its `tools` module from them.
+    public var mcpTools: [MCPToolInfo]?
 
     /// Creates the payload.
     public init(session: String, goal: String, model: ModelDescriptor, strategy: String,
                 settings: [String: String] = [:], pricing: ModelPricing? = nil, tools: [String: String] = [:],
-                sandbox: SandboxDescriptor, comparison: [ComparisonLane]? = nil) {
+                sandbox: SandboxDescriptor, comparison: [ComparisonLane]? = nil, mcpTools: [MCPToolInfo]? = nil) {
+        self.mcpTools = mcpTools
         self.session = session
         self.goal = goal
         self.model = model
@@ -344,13 +352,19 @@ public struct CodeProposed: Codable, Sendable, Equatable {
     }
 }
 
-/// `approval.requested`: in `ask` mode, the agent waits for the user to approve an attempt.
+/// `approval.requested`: in `ask` mode, the agent waits for the user to approve an attempt; or, with
+/// `toolCall`, code of that attempt waits for the user to allow a tool call (a tool whose policy is `ask`).
 public struct ApprovalRequested: Codable, Sendable, Equatable {
-    /// The attempt awaiting approval.
+    /// The attempt awaiting approval (or whose code made the tool call).
     public var attempt: Int
+    /// The tool call awaiting approval (its `tool.called` number), when it is a tool call.
+    public var toolCall: Int?
 
     /// Creates the payload.
-    public init(attempt: Int) { self.attempt = attempt }
+    public init(attempt: Int, toolCall: Int? = nil) {
+        self.attempt = attempt
+        self.toolCall = toolCall
+    }
 }
 
 /// What the user decided about proposed code.
@@ -358,20 +372,103 @@ public enum ApprovalDecision: String, Codable, Sendable, Equatable, CaseIterable
     case run, skip, edit, always
 }
 
-/// `approval.decided`: the user's decision on an attempt.
+/// `approval.decided`: the user's decision on an attempt, or on one of its tool calls.
 public struct ApprovalDecided: Codable, Sendable, Equatable {
     /// The attempt decided on.
     public var attempt: Int
-    /// The decision.
+    /// The decision (for a tool call: `run` allows it, `skip` refuses it, `always` allows every later one).
     public var decision: ApprovalDecision
     /// The edited source, when the decision is `edit`.
     public var source: String?
+    /// The tool call decided on, when it is a tool call.
+    public var toolCall: Int?
 
     /// Creates the payload.
-    public init(attempt: Int, decision: ApprovalDecision, source: String? = nil) {
+    public init(attempt: Int, decision: ApprovalDecision, source: String? = nil, toolCall: Int? = nil) {
         self.attempt = attempt
         self.decision = decision
         self.source = source
+        self.toolCall = toolCall
+    }
+}
+
+/// `tool.called`: code called an MCP tool (through `tools.SERVER.TOOL(…)`).
+public struct ToolCalled: Codable, Sendable, Equatable {
+    /// The tool call's number within the session, from 1.
+    public var call: Int
+    /// The attempt whose code made the call.
+    public var attempt: Int
+    /// The server's configured name, as the code named it.
+    public var server: String
+    /// The tool's name, as the code named it.
+    public var tool: String
+    /// The arguments, with the server's secrets replaced; over ``ToolCalled/argumentLimitBytes`` they
+    /// are replaced by a string saying how long they were.
+    public var arguments: JSONValue
+    /// The policy that decided the call.
+    public var policy: ToolPolicy
+
+    /// The most bytes of arguments (as compact JSON) recorded.
+    public static let argumentLimitBytes = 16_384
+
+    /// Creates the payload.
+    public init(call: Int, attempt: Int, server: String, tool: String, arguments: JSONValue, policy: ToolPolicy) {
+        self.call = call
+        self.attempt = attempt
+        self.server = server
+        self.tool = tool
+        self.arguments = arguments
+        self.policy = policy
+    }
+}
+
+/// How a tool call ended.
+public enum ToolOutcome: String, Codable, Sendable, Equatable, CaseIterable {
+    /// The tool answered.
+    case ok
+    /// The tool ran and reported an error.
+    case toolError = "tool-error"
+    /// The server could not answer (not configured, failed to start, crashed, timed out).
+    case failed
+    /// The policy `never` refused it.
+    case refused
+    /// The user did not allow it.
+    case declined
+}
+
+/// `tool.result`: a tool call ended; its result went back to the code (an error is raised there as `tools.ToolError`).
+public struct ToolReturned: Codable, Sendable, Equatable {
+    /// The call's number (as in `tool.called`).
+    public var call: Int
+    /// The server's name.
+    public var server: String
+    /// The tool's name.
+    public var tool: String
+    /// How it ended.
+    public var outcome: ToolOutcome
+    /// What the server returned (capped, secrets replaced), when it answered.
+    public var result: ToolCallResult?
+    /// Why it failed, when it did (the message the code's `tools.ToolError` carries).
+    public var error: String?
+    /// Wall-clock milliseconds from the call to its answer (waiting for approval included).
+    public var durationMs: Int
+
+    /// Creates the payload.
+    public init(call: Int, server: String, tool: String, outcome: ToolOutcome, result: ToolCallResult? = nil,
+                error: String? = nil, durationMs: Int) {
+        self.call = call
+        self.server = server
+        self.tool = tool
+        self.outcome = outcome
+        self.result = result
+        self.error = error
+        self.durationMs = durationMs
+    }
+
+    /// What the code gets back: the structured result when there is one, else the text; an error otherwise.
+    public var reply: ToolCallReply {
+        if outcome == .ok, let result { return .value(result.structured ?? .string(result.text)) }
+        return .error(error ?? result?.text ?? "the tool call failed")
     }
 }
 

@@ -41,6 +41,8 @@ public struct AttemptState: Sendable, Equatable {
     /// The model's words around the code in the reply that proposed it (its thought before the code),
     /// when it wrote any.
     public var thought: String?
+    /// The MCP tool calls its code made, in order.
+    public var toolCalls: [ToolCallState] = []
 
     /// Creates an attempt.
     public init(number: Int, run: Int, language: CodeLanguage, source: String, step: Int?) {
@@ -49,6 +51,24 @@ public struct AttemptState: Sendable, Equatable {
         self.language = language
         self.source = source
         self.step = step
+    }
+}
+
+/// One MCP tool call made by an attempt's code.
+public struct ToolCallState: Sendable, Equatable {
+    /// The call as recorded.
+    public var called: ToolCalled
+    /// How it ended, once it has.
+    public var result: ToolReturned?
+    /// Whether it waits for the user to allow it.
+    public var awaitingApproval = false
+    /// How many of the attempt's output chunks came before it (where it shows in the output).
+    public var outputIndex: Int
+
+    /// Creates the state of a call that has just been made.
+    public init(called: ToolCalled, outputIndex: Int) {
+        self.called = called
+        self.outputIndex = outputIndex
     }
 }
 
@@ -127,6 +147,11 @@ public struct SessionState: Sendable, Equatable {
     /// Whether a run is under way (started and not finished).
     public var isRunning: Bool { run > 0 && runStatus == nil }
 
+    /// The tool call waiting for the user to allow it, if any.
+    public var pendingToolApproval: ToolCallState? {
+        attempts.last?.toolCalls.last(where: \.awaitingApproval)
+    }
+
     /// The attempt being run or awaiting approval, if any.
     public var activeAttempt: AttemptState? {
         attempts.last.flatMap { $0.isRunning || $0.awaitingApproval ? $0 : nil }
@@ -200,8 +225,12 @@ public struct SessionState: Sendable, Equatable {
                 attempt.thought = prose.isEmpty ? nil : prose
             }
             attempts.append(attempt)
+        case .approvalRequested(let payload) where payload.toolCall != nil:
+            updateToolCall(payload.attempt, payload.toolCall) { $0.awaitingApproval = true }
         case .approvalRequested(let payload):
             updateAttempt(payload.attempt) { $0.awaitingApproval = true }
+        case .approvalDecided(let payload) where payload.toolCall != nil:
+            updateToolCall(payload.attempt, payload.toolCall) { $0.awaitingApproval = false }
         case .approvalDecided(let payload):
             updateAttempt(payload.attempt) { attempt in
                 attempt.awaitingApproval = false
@@ -215,7 +244,9 @@ public struct SessionState: Sendable, Equatable {
             }
         case .execOutput(let payload):
             updateAttempt(payload.attempt) { attempt in
-                if let last = attempt.output.indices.last, attempt.output[last].stream == payload.stream {
+                // Output after a tool call starts a new chunk, so the call shows between the two.
+                if let last = attempt.output.indices.last, attempt.output[last].stream == payload.stream,
+                   attempt.toolCalls.last?.outputIndex != attempt.output.count {
                     attempt.output[last].text += payload.chunk
                 } else {
                     attempt.output.append(OutputChunk(stream: payload.stream, text: payload.chunk))
@@ -225,6 +256,17 @@ public struct SessionState: Sendable, Equatable {
             updateAttempt(payload.attempt) { attempt in
                 attempt.isRunning = false
                 attempt.result = payload
+            }
+        case .toolCalled(let payload):
+            updateAttempt(payload.attempt) { attempt in
+                attempt.toolCalls.append(ToolCallState(called: payload, outputIndex: attempt.output.count))
+            }
+        case .toolResult(let payload):
+            for index in attempts.indices.reversed() {
+                guard let call = attempts[index].toolCalls.lastIndex(where: { $0.called.call == payload.call }) else { continue }
+                attempts[index].toolCalls[call].result = payload
+                attempts[index].toolCalls[call].awaitingApproval = false
+                break
             }
         case .feedbackSent(let payload):
             feedback.append(payload)
@@ -261,6 +303,14 @@ public struct SessionState: Sendable, Equatable {
         for index in attempts.indices where attempts[index].isRunning || attempts[index].awaitingApproval {
             attempts[index].isRunning = false
             attempts[index].awaitingApproval = false
+            for call in attempts[index].toolCalls.indices { attempts[index].toolCalls[call].awaitingApproval = false }
+        }
+    }
+
+    private mutating func updateToolCall(_ attempt: Int, _ call: Int?, _ change: (inout ToolCallState) -> Void) {
+        updateAttempt(attempt) { attempt in
+            guard let index = attempt.toolCalls.lastIndex(where: { $0.called.call == call }) else { return }
+            change(&attempt.toolCalls[index])
         }
     }
 

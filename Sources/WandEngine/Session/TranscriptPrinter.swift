@@ -49,6 +49,8 @@ public struct TranscriptPrinter: Sendable {
             out += "\nAttempt \(code.attempt) · \(code.language.rawValue)"
             out += code.step.map { " · step \($0 + 1)" } ?? ""
             out += "\n" + Self.indent(code.source, with: "  │ ") + "\n"
+        case .approvalDecided(let decision) where decision.toolCall != nil:
+            out += "  Tool call \(decision.toolCall ?? 0) approval: \(decision.decision == .skip ? "refused" : "allowed")\n"
         case .approvalDecided(let decision):
             out += "Approval: \(decision.decision.rawValue)\n"
             if let source = decision.source { out += Self.indent(source, with: "  │ ") + "\n" }
@@ -60,6 +62,10 @@ public struct TranscriptPrinter: Sendable {
             if let traceback = finished.traceback, !traceback.isEmpty {
                 out += Self.indent(traceback, with: "  ! ") + "\n"
             }
+        case .toolCalled(let called):
+            out += "  ⚙ " + Self.describe(called) + "\n"
+        case .toolResult(let returned):
+            out += "  ⚙ → " + Self.describe(returned) + "\n"
         case .feedbackSent(let feedback):
             out += "\nFeedback (\(feedback.kind))\n" + Self.indent(feedback.text, with: "  > ") + "\n"
         case .answer(let answer):
@@ -122,6 +128,31 @@ public struct TranscriptPrinter: Sendable {
             atLineStart = character == "\n"
         }
         return out
+    }
+
+    /// A tool call as a line: `tools.time.get_current_time(timezone="UTC") · policy auto`.
+    public static func describe(_ called: ToolCalled) -> String {
+        let arguments: String
+        if let members = called.arguments.object {
+            arguments = members.keys.sorted().map { "\($0)=\(members[$0]?.compactText ?? "null")" }.joined(separator: ", ")
+        } else {
+            arguments = called.arguments.compactText
+        }
+        return "tools.\(called.server).\(called.tool)(\(arguments)) · policy \(called.policy.rawValue)"
+    }
+
+    /// How a tool call ended, as one line: its result (cut to 200 characters) or its error.
+    public static func describe(_ returned: ToolReturned) -> String {
+        let time = formatDuration(ms: returned.durationMs)
+        switch returned.outcome {
+        case .ok:
+            let text = returned.result.map { $0.structured?.compactText ?? $0.text } ?? ""
+            let flat = text.replacingOccurrences(of: "\n", with: " ")
+            return (flat.count > 200 ? String(flat.prefix(200)) + "…" : flat) + " (\(time))"
+        default:
+            let reason = (returned.error ?? returned.result?.text ?? "").replacingOccurrences(of: "\n", with: " ")
+            return "\(returned.outcome.rawValue): \(reason) (\(time))"
+        }
     }
 
     /// A one-line account of how an execution ended.

@@ -21,6 +21,7 @@ public actor ToolServers {
     /// The configuration it was made from.
     public nonisolated let config: MCPConfig
     private let connections: [String: MCPServerConnection]
+    private nonisolated let redactors: [String: SecretRedactor]
 
     /// Creates the set; nothing starts until a tool is asked for. `environment` supplies the
     /// variables stdio servers inherit and HTTP header values.
@@ -28,6 +29,7 @@ public actor ToolServers {
                 resultLimitBytes: Int = ToolCallResult.defaultLimitBytes) {
         self.config = config
         var connections: [String: MCPServerConnection] = [:]
+        redactors = Dictionary(config.servers.map { ($0.name, MCPServerConnection.redactor(for: $0, environment: environment)) }) { first, _ in first }
         for server in config.servers {
             connections[server.name] = MCPServerConnection(config: server, environment: environment,
                                                            resultLimitBytes: resultLimitBytes)
@@ -80,6 +82,13 @@ public actor ToolServers {
         } catch {
             throw MCPServerFailure(server: server, error: error)
         }
+    }
+
+    /// `value` with the secrets of `server` replaced in every string and key (every configured
+    /// server's, when `server` names none of them: code can name any server).
+    public nonisolated func redact(_ value: JSONValue, server: String) -> JSONValue {
+        if let redactor = redactors[server] { return value.redacted(by: redactor) }
+        return redactors.keys.sorted().reduce(value) { $0.redacted(by: redactors[$1] ?? SecretRedactor(secrets: [])) }
     }
 
     /// Every server's state and tools, without starting any.

@@ -101,6 +101,10 @@ public enum MarkdownTranscript {
                     }
                     if passed < tests.count { text += "\n" }
                 }
+            case .toolCalled(let called):
+                text += "Tool call \(called.call): " + MarkdownText.cell(TranscriptPrinter.describe(called)) + "\n\n"
+            case .toolResult(let returned):
+                text += "Tool result \(returned.call): " + MarkdownText.cell(TranscriptPrinter.describe(returned)) + "\n\n"
             case .feedbackSent(let feedback):
                 text += "**Feedback to the model** (\(MarkdownText.cell(feedback.kind.rawValue)))\n\n" + MarkdownText.fenced(feedback.text, info: "text") + "\n"
             case .answer(let answer):

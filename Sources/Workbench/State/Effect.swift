@@ -12,6 +12,8 @@ public enum Effect: Sendable, Equatable {
     case cancelRun
     /// Answer a pending approval.
     case decideApproval(attempt: Int, decision: ApprovalDecision, source: String?)
+    /// Answer a tool call waiting for approval (`run` allows it, `skip` refuses it, `always` allows later ones too).
+    case decideToolCall(call: Int, decision: ApprovalDecision)
     /// Append a goal to the saved prompt history.
     case recordHistory(String)
     /// Install the embedded model (welcome offer).

@@ -140,8 +140,11 @@ public enum Reducer {
             guard state.replay != nil else { break }
             return [.rerun]
         case .approveRun, .approveSkip, .approveAlways:
-            guard let attempt = state.session.activeAttempt, attempt.awaitingApproval else { break }
             let decision: ApprovalDecision = action == .approveRun ? .run : action == .approveSkip ? .skip : .always
+            if let pending = state.session.pendingToolApproval {
+                return [.decideToolCall(call: pending.called.call, decision: decision)]
+            }
+            guard let attempt = state.session.activeAttempt, attempt.awaitingApproval else { break }
             return [.decideApproval(attempt: attempt.number, decision: decision, source: nil)]
         case .approveEdit:
             guard let attempt = state.session.activeAttempt, attempt.awaitingApproval else { break }

@@ -155,7 +155,8 @@ public struct ViewState: Sendable, Equatable {
         case nil: break
         }
         var contexts: [KeyContext] = []
-        if session.activeAttempt?.awaitingApproval == true, mode == .live, editingApproval == nil {
+        if session.activeAttempt?.awaitingApproval == true || session.pendingToolApproval != nil, mode == .live,
+           editingApproval == nil {
             contexts.append(.approval)
         }
         if mode == .replay { contexts.append(.replay) }

@@ -67,6 +67,11 @@ final class LiveController: Sendable {
         state.withLock { $0.session }?.gate.decide(attempt: attempt, decision: decision, source: source)
     }
 
+    /// Answers a tool call waiting for approval.
+    func decide(toolCall call: Int, decision: ApprovalDecision) {
+        state.withLock { $0.session }?.gate.decide(toolCall: call, decision: decision)
+    }
+
     /// Appends a goal to the saved prompt history.
     func recordHistory(_ goal: String) {
         PromptHistory(url: bootstrap.paths.promptHistory).append(goal)
@@ -130,7 +135,8 @@ final class LiveController: Sendable {
         }
         let task = Task {
             do {
-                let session = try await self.ensureSession()
+                let rerunOf: LoadedSession? = if case .rerun(let recorded) = starting { recorded } else { nil }
+                let session = try await self.ensureSession(rerunOf: rerunOf)
                 switch starting {
                 case .fork(let fork):
                     await session.restoreKernel(fork.restore)
@@ -185,7 +191,8 @@ final class LiveController: Sendable {
         }
     }
 
-    private func ensureSession() async throws -> AgentSession {
+    /// The session, created at first use; a re-run's answers its tool calls from `rerunOf`.
+    private func ensureSession(rerunOf: LoadedSession? = nil) async throws -> AgentSession {
         if let existing = state.withLock({ $0.session }) { return existing }
         let resume = state.withLock { $0.resumeFrom }
         let model = fixedModel ?? models.runtime(selection.profile)?.model ?? bootstrap.runtime.model
@@ -193,7 +200,7 @@ final class LiveController: Sendable {
         if let resume {
             session = try await bootstrap.resumedSession(resume, model: model)
         } else {
-            session = try await bootstrap.newSession(model: model)
+            session = try await bootstrap.newSession(model: model, rerunOf: rerunOf)
         }
         let inbox = self.inbox
         session.recorder.listen { inbox.post(.event($0)) }

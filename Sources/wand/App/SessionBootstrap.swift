@@ -50,15 +50,26 @@ struct SessionBootstrap {
         return tools
     }
 
-    /// A new session, writing to `<data>/sessions/<id>.jsonl`.
-    func newSession(id: String = SessionDirectory.newSessionID(), model: (any LanguageModel)? = nil) async throws -> AgentSession {
+    /// A new session, writing to `<data>/sessions/<id>.jsonl`. Its code gets the tools of the MCP
+    /// servers in the configuration (started now; those that fail are reported in the session), or,
+    /// re-running `rerunOf`, the tools that session had, answered from its recording.
+    func newSession(id: String = SessionDirectory.newSessionID(), model: (any LanguageModel)? = nil,
+                    rerunOf: LoadedSession? = nil) async throws -> AgentSession {
         let executor = try executor(sessionID: id)
         try? await executor.warmUp()
         let writer = try SessionWriter(url: SessionDirectory(url: paths.sessions).file(for: id))
         let recorder = EventRecorder(writer: writer)
+        let (toolbox, failures) = await toolbox(rerunOf: rerunOf)
         return AgentSession(id: id, recorder: recorder, model: model ?? runtime.model, executor: executor, limits: limits,
                             tools: await toolVersions(executor: executor), settings: profile.sessionSettings,
-                            pricing: profile.pricing)
+                            pricing: profile.pricing, toolbox: toolbox,
+                            notices: failures.map { Notice(level: .warning, message: "\($0) — its tools are not offered.") })
+    }
+
+    /// The tools for a new session, and the servers that failed to start.
+    private func toolbox(rerunOf: LoadedSession?) async -> (Toolbox?, [MCPServerFailure]) {
+        if let rerunOf { return (Toolbox.recorded(from: rerunOf.events), []) }
+        return await Toolbox.start(ToolServers(config: config.mcp))
     }
 
     /// Continues a saved session in its own file.

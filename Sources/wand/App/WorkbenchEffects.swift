@@ -43,6 +43,8 @@ struct WorkbenchEffects: Sendable {
         case .cancelRun: live?.cancel()
         case .decideApproval(let attempt, let decision, let source):
             live?.decide(attempt: attempt, decision: decision, source: source)
+        case .decideToolCall(let call, let decision):
+            live?.decide(toolCall: call, decision: decision)
         case .recordHistory(let goal): live?.recordHistory(goal)
         case .installModel: live?.installModel()
         case .changeSetting(let change): live?.change(change)

@@ -73,7 +73,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let printer = OutputPrinter(json: json)
         if rerun {
             let bootstrap = try SessionBootstrap(options: agent)
-            let session = try await bootstrap.newSession(model: SessionRerun.model(for: loaded))
+            let session = try await bootstrap.newSession(model: SessionRerun.model(for: loaded), rerunOf: loaded)
             session.recorder.listen { printer.print($0) }
             let report = await SessionRerun.run(loaded, in: session, settings: SessionRerun.settings(for: loaded))
             await session.finish()

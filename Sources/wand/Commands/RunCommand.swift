@@ -45,7 +45,9 @@ struct RunCommand: AsyncParsableCommand {
         let work = Task { await session.run(goal: goal, strategy: strategy, settings: settings, tests: suite) }
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         signals.onSignal { work.cancel() }
-        if settings.approval == .ask { TerminalApprover(gate: session.gate, recorder: session.recorder).start() }
+        if settings.approval == .ask || session.toolbox?.asksForApproval == true {
+            TerminalApprover(gate: session.gate, recorder: session.recorder).start()
+        }
         let finished = await work.value
         await session.finish()
         await bootstrap.runtime.shutdown()
@@ -103,10 +105,16 @@ struct TerminalApprover: Sendable {
         recorder.listen { record in
             guard case .approvalRequested(let request) = record.event else { return }
             Task.detached {
-                TerminalOutput.err("Run attempt \(request.attempt)? [y]es / [n]o / [a]lways: ")
+                let question = request.toolCall.map { "Allow tool call \($0) of attempt \(request.attempt)? [y]es / [n]o / [a]lways: " }
+                    ?? "Run attempt \(request.attempt)? [y]es / [n]o / [a]lways: "
+                TerminalOutput.err(question)
                 let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? "n"
                 let decision: ApprovalDecision = answer.hasPrefix("a") ? .always : answer.hasPrefix("y") || answer.isEmpty ? .run : .skip
-                gate.decide(attempt: request.attempt, decision: decision)
+                if let call = request.toolCall {
+                    gate.decide(toolCall: call, decision: decision)
+                } else {
+                    gate.decide(attempt: request.attempt, decision: decision)
+                }
             }
         }
     }

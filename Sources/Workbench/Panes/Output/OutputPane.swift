@@ -14,7 +14,8 @@ enum OutputPane {
         var lines: [StyledLine] = []
         let stdoutGutter = Span("  ", style: theme.style("output.stdout"))
         let stderrGutter = Span("┃ ", style: theme.style("output.marker"))
-        for chunk in attempt.output {
+        for (index, chunk) in attempt.output.enumerated() {
+            lines += toolLines(attempt.toolCalls.filter { $0.outputIndex == index }, theme: theme, width: width)
             var text = chunk.text
             if text.hasSuffix("\n") { text.removeLast() }
             let style = theme.style(chunk.stream == .stderr ? "output.stderr" : "output.stdout")
@@ -25,6 +26,7 @@ enum OutputPane {
                 lines += PaneChrome.wrap(line, width: width, indent: 2)
             }
         }
+        lines += toolLines(attempt.toolCalls.filter { $0.outputIndex >= attempt.output.count }, theme: theme, width: width)
         if let result = attempt.result {
             if let traceback = result.traceback, !traceback.isEmpty {
                 for part in traceback.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -60,6 +62,31 @@ enum OutputPane {
         return lines
     }
 
+    /// Tool calls as they happened between the output: the call, then its result or why it failed.
+    static func toolLines(_ calls: [ToolCallState], theme: Theme, width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for call in calls {
+            let gutter = Span("⚙ ", style: theme.style("output.value"))
+            lines += PaneChrome.wrap(StyledLine([gutter, Span(TranscriptPrinter.describe(call.called), style: theme.style("output.value"))]),
+                                     width: width, indent: 2)
+            let outcome: String
+            let style: String
+            if let result = call.result {
+                outcome = "→ " + TranscriptPrinter.describe(result)
+                style = result.outcome == .ok ? "output.value" : "output.status.error"
+            } else if call.awaitingApproval {
+                outcome = "waiting for your approval"
+                style = "notice.warning"
+            } else {
+                outcome = "calling…"
+                style = "output.status.running"
+            }
+            lines += PaneChrome.wrap(StyledLine([Span("  ", style: theme.style(style)), Span(outcome, style: theme.style(style))]),
+                                     width: width, indent: 2)
+        }
+        return lines
+    }
+
     /// Draws the pane at its scroll position clamped to the content (at the end while following);
     /// returns the content's extent.
     static func draw(_ state: ViewState, theme: Theme, in rect: Rect, on buffer: inout Buffer) -> ScrollExtent {
@@ -74,6 +101,13 @@ enum OutputPane {
                                    footer: PaneChrome.position(offset: offset, visible: inner.height, total: content.count),
                                    focused: focused, in: rect, theme: theme, on: &buffer)
         PaneChrome.content(content, offset: offset, in: box, on: &buffer)
+        if state.mode == .live, let pending = state.session.pendingToolApproval {
+            let keys = [Action.approveRun, .approveSkip, .approveAlways]
+                .compactMap { state.keymap.keys(for: $0, in: .approval).first?.displayName }
+            let question = " Allow tools.\(pending.called.server).\(pending.called.tool)? " + keys.joined(separator: "/") + " "
+            let width = min(DisplayWidth.of(question), max(0, rect.width - 2))
+            buffer.put(question, x: rect.maxX - 1 - width, y: rect.maxY - 1, style: theme.style("notice.warning"), limit: width)
+        }
         return extent
     }
 }
