@@ -40,6 +40,24 @@ struct ToolScenarioTests {
         return (finished, collected.records)
     }
 
+    /// The codeact system prompt as it is without tools, which must not change.
+    static let codeActSystemWithoutTools = """
+        You solve tasks by writing and running Python code, one step at a time.
+        In each reply, write one short sentence, then exactly one ```python code block.
+        The code runs in a persistent Python session: variables and imports are kept between steps.
+        Always print() the values you need to see; you will get the output back.
+        When the output answers the task, reply with one line: Final Answer: <the answer>
+        """
+
+    @Test("without tools, the prompt is exactly the one small models always got")
+    func promptWithoutTools() async throws {
+        let (_, events) = try await Self.run(replies: ["```python\nprint(6 * 7)\n```", "Final Answer: 42"], toolbox: nil, goal: "6*7?")
+        let system = events.compactMap { if case .modelStarted(let started) = $0.event { started.messages?.first?.content } else { nil } }.first
+        #expect(system == Self.codeActSystemWithoutTools)
+        let started = events.compactMap { if case .sessionStarted(let started) = $0.event { started } else { nil } }.first
+        #expect(started?.mcpTools == nil)
+    }
+
     static func stdout(_ events: [EventRecord]) -> String {
         events.compactMap { if case .execOutput(let output) = $0.event, output.stream == .stdout { output.chunk } else { nil } }.joined()
     }
@@ -63,6 +81,9 @@ struct ToolScenarioTests {
         #expect(results.map(\.outcome) == [.ok, .ok, .ok, .ok])
         let started = events.compactMap { if case .sessionStarted(let started) = $0.event { started } else { nil } }.first
         #expect(started?.mcpTools?.map(\.name).contains("convert_time") == true)
+        let system = events.compactMap { if case .modelStarted(let started) = $0.event { started.messages?.first?.content } else { nil } }.first
+        #expect(system?.hasPrefix(Self.codeActSystemWithoutTools + "\n\nThe code can also call these tools") == true)
+        #expect(system?.contains("\n- tools.time.convert_time(source_timezone, time, target_timezone)") == true)
 
         // The session file round-trips, folds with each call in its attempt, and prints offline.
         let codec = EventLineCodec()

@@ -261,6 +261,11 @@ public final class AgentContext {
         feedback(lesson, kind: .reflection, attempt: attempt)
     }
 
+    /// A system prompt for code, with the MCP tools the code can call listed after it (unchanged without tools).
+    public func withTools(_ system: String) -> String {
+        system + Prompts.tools(toolbox?.signatures ?? [])
+    }
+
     /// The lessons as a prompt paragraph (empty when there are none).
     public var lessonsParagraph: String { Prompts.lessons(learned) }
 

@@ -119,6 +119,14 @@ enum Prompts {
         return "Earlier in this session (the Python session still holds their variables):\n\(history)\n\nNew task: \(goal)"
     }
 
+    /// The MCP tools the code can call, appended to a system prompt; empty without tools, so the
+    /// prompts small models get stay exactly as they are.
+    static func tools(_ signatures: [String]) -> String {
+        guard !signatures.isEmpty else { return "" }
+        return "\n\nThe code can also call these tools (`import tools` first); each returns its result, "
+            + "or raises tools.ToolError:\n" + signatures.map { "- " + $0 }.joined(separator: "\n")
+    }
+
     static let skippedByUser = "The user did not allow this code to run. Try a different approach or answer without it."
 
     static let printedNothing = "The program ran but printed nothing. It must print the answer with print()."

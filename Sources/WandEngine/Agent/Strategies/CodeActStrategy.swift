@@ -11,7 +11,7 @@ public struct CodeActStrategy: Strategy {
     /// Runs the loop.
     public func run(_ context: AgentContext) async throws -> StrategyOutcome {
         if context.settings.actions == .native { return try await NativeToolsLoop().run(context) }
-        var messages = [ChatMessage(.system, Prompts.codeActSystem)]
+        var messages = [ChatMessage(.system, context.withTools(Prompts.codeActSystem))]
         messages += context.seedMessages.isEmpty
             ? [ChatMessage(.user, context.goalMessage + Prompts.codeActKickoff + context.lessonsParagraph)] : context.seedMessages
         var lastSuccess: CodeRun?

@@ -10,7 +10,7 @@ public struct PALStrategy: Strategy {
 
     /// Runs the program-repair loop.
     public func run(_ context: AgentContext) async throws -> StrategyOutcome {
-        var messages = [ChatMessage(.system, Prompts.palSystem), ChatMessage(.user, context.goalMessage + context.lessonsParagraph)]
+        var messages = [ChatMessage(.system, context.withTools(Prompts.palSystem)), ChatMessage(.user, context.goalMessage + context.lessonsParagraph)]
         for _ in 0...context.settings.maxRepairs {
             let reply = try await context.ask(messages, purpose: .program)
             messages.append(ChatMessage(.assistant, reply))

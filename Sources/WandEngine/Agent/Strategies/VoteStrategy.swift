@@ -66,7 +66,7 @@ enum ProgramVote {
     /// repair from a short, fresh prompt.
     static func draw(_ count: Int, greedyFirst: Bool, temperature: Double, context: AgentContext,
                      seedOffset: Int) async throws -> [VotedProgram] {
-        let messages = [ChatMessage(.system, Prompts.programSystem), ChatMessage(.user, Prompts.programTask(context.goalMessage))]
+        let messages = [ChatMessage(.system, context.withTools(Prompts.programSystem)), ChatMessage(.user, Prompts.programTask(context.goalMessage))]
         try context.checkBudgets()
         let count = max(1, min(count, context.callsLeft))
         let calls = (0..<count).map { index in
@@ -94,7 +94,7 @@ enum ProgramVote {
         try context.checkBudgets()
         let repairCalls = repairable.map { failure in
             let prompt = Prompts.programRepairTask(goal: context.goalMessage, code: failure.code, feedback: failure.feedback)
-            return context.begin([ChatMessage(.system, Prompts.programSystem), ChatMessage(.user, prompt)], purpose: .repair,
+            return context.begin([ChatMessage(.system, context.withTools(Prompts.programSystem)), ChatMessage(.user, prompt)], purpose: .repair,
                                  temperature: 0)
         }
         let repairs = zip(repairable.map(\.index), try await context.finishAll(repairCalls))
