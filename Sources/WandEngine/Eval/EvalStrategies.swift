@@ -40,8 +40,8 @@ public enum EvalStrategyName: String, Sendable, CaseIterable {
 }
 
 extension EvalTask {
-    /// A model's code turned into a complete candidate: the prompt's imports, and the prompt itself when
-    /// the model wrote only a body.
+    /// A model's code turned into a complete candidate: the preamble (for HumanEval, the whole prompt)
+    /// in front of the model's functions, or the prompt itself when the model wrote only a body.
     func candidate(from reply: String) -> String {
         let parsed = ReplyParser.parse(reply)
         let code = parsed.runnableBlocks.first(where: { $0.language == .python })?.source
@@ -49,10 +49,17 @@ extension EvalTask {
         guard case .tests(_, let entryPoint?) = check else { return code }
         let implementation = TestSuite.implementation(of: code)
         if implementation.contains("def \(entryPoint)(") {
-            return TestSuite(source: "", origin: "", preamble: preamble).withPreamble(implementation)
+            return preambleSuite.withPreamble(implementation)
         }
         return prompt + code
     }
+
+    /// The model's part of a candidate: what follows the preamble.
+    func completion(in candidate: String) -> String {
+        preambleSuite.withoutPreamble(candidate).trimmingCharacters(in: .newlines)
+    }
+
+    private var preambleSuite: TestSuite { TestSuite(source: "", origin: "", preamble: preamble) }
 }
 
 /// `direct`: one completion, no execution: the baseline.
@@ -115,7 +122,7 @@ struct EvalRepairStrategy: Strategy {
                 return StrategyOutcome(status: .answered, answer: candidate)
             }
             let feedback = context.observe(run)
-            prompt = task.goal + "\n\nThis code fails:\n```python\n\(candidate)\n```\n\(feedback)\n\nReply with the corrected function in one ```python code block."
+            prompt = task.goal + "\n\nThis code fails:\n```python\n\(task.completion(in: candidate))\n```\n\(feedback)\n\nReply with the corrected function in one ```python code block."
         }
         return StrategyOutcome(status: .failed, answer: last, reason: "the code does not load without error")
     }

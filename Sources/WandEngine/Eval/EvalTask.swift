@@ -18,7 +18,8 @@ public struct EvalTask: Sendable, Equatable {
     public var check: Check
     /// Tests the agent may see and use (from the prompt's examples, or the task file's `visible_tests`).
     public var visibleTests: String?
-    /// Lines every candidate needs first (imports at the top of a HumanEval prompt).
+    /// Code every candidate starts with, in the sandbox and when scored: a HumanEval prompt whole (its
+    /// imports and helper functions), or a task file's `preamble`.
     public var preamble: String
     /// A category for the report's per-kind breakdown (`dates`, `geometry`, …), if the file gives one.
     public var kind: String?
@@ -126,10 +127,10 @@ public enum TaskFile {
                   let id = object["task_id"] as? String, let prompt = object["prompt"] as? String,
                   let entry = object["entry_point"] as? String, let test = object["test"] as? String else { return nil }
             let visible = (object["visible_tests"] as? [String] ?? []).joined(separator: "\n")
-            let preamble = prompt.split(separator: "\n").prefix { !$0.hasPrefix("def ") }
-                .filter { $0.hasPrefix("import ") || $0.hasPrefix("from ") }.joined(separator: "\n")
+            // The standard protocol scores `prompt + completion`: the whole prompt stays in front of
+            // every candidate, so helpers it defines (`poly`, `encode_cyclic`, …) exist for the tests.
             return EvalTask(id: id, prompt: prompt, check: .tests(source: test, entryPoint: entry),
-                            visibleTests: visible.isEmpty ? nil : visible, preamble: preamble)
+                            visibleTests: visible.isEmpty ? nil : visible, preamble: prompt)
         }
     }
 }
