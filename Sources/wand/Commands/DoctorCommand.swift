@@ -174,23 +174,38 @@ struct DoctorCommand: AsyncParsableCommand {
                              fix: "see \(EmbeddedModelLayout(paths: paths).serverLog.path); `wand setup --yes` repairs the install")
             }
         }
-        guard let baseURL = profile.baseURL else { return Check(level: .problem, name: name, detail: "no base URL") }
-        var request = URLRequest(url: baseURL.appendingPathComponent("models"))
-        request.timeoutInterval = 5
-        if let variable = profile.apiKeyEnv, let key = ProcessInfo.processInfo.environment[variable] {
-            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        guard !profile.baseURLs.isEmpty else { return Check(level: .problem, name: name, detail: "no base URL") }
+        var answering: [String] = []
+        var failing: [(server: String, reason: String, fix: String)] = []
+        for baseURL in profile.baseURLs {
+            var request = URLRequest(url: baseURL.appendingPathComponent("models"))
+            request.timeoutInterval = 5
+            if let variable = profile.apiKeyEnv, let key = ProcessInfo.processInfo.environment[variable] {
+                request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            }
+            do {
+                let (_, response) = try await URLSession.shared.data(for: request)
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                if (200..<300).contains(status) {
+                    answering.append(baseURL.absoluteString)
+                } else {
+                    failing.append((baseURL.absoluteString, "answered HTTP \(status)",
+                                    status == 401 ? "check the API key in $\(profile.apiKeyEnv ?? "?")" : "check the server"))
+                }
+            } catch {
+                failing.append((baseURL.absoluteString, "is unreachable: \(error.localizedDescription)",
+                                "start the server, or pick another profile with --model (see `wand models`)"))
+            }
         }
-        do {
-            let (_, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return (200..<300).contains(status)
-                ? Check(level: .ok, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) answers")
-                : Check(level: .problem, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) answered HTTP \(status)",
-                        fix: status == 401 ? "check the API key in $\(profile.apiKeyEnv ?? "?")" : "check the server")
-        } catch {
-            return Check(level: .problem, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) is unreachable: \(error.localizedDescription)",
-                         fix: "start the server, or pick another profile with --model (see `wand models`)")
+        if failing.isEmpty {
+            return Check(level: .ok, name: name, detail: "\(profile.name) at \(answering.joined(separator: ", ")) "
+                + (answering.count == 1 ? "answers" : "answer"))
         }
+        let problems = failing.map { "\($0.server) \($0.reason)" }.joined(separator: "; ")
+        // With replicas, requests go to the servers that answer; one down is a warning, all down a problem.
+        return Check(level: answering.isEmpty ? .problem : .warning, name: name,
+                     detail: "\(profile.name): " + problems + (answering.isEmpty ? "" : "; \(answering.joined(separator: ", ")) answering"),
+                     fix: failing[0].fix)
     }
 
     static var swiftVersion: String {
