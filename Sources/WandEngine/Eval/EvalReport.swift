@@ -83,6 +83,20 @@ public enum EvalReport {
             .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
     }
 
+    /// The report of a run: its configuration's details, then the tables. `wand eval` and
+    /// `wand eval merge` both write it, so joined shards give the report of the unsharded run.
+    public static func markdown(configuration: EvalConfiguration, results: [EvalResult]) -> String {
+        var details = ["model": configuration.model, "tasks": String(configuration.tasks.count),
+                       "attempts": String(configuration.attempts), "samples": String(configuration.samples)]
+        if let sandbox = configuration.sandbox { details["sandbox"] = sandbox }
+        if let parallel = configuration.parallel { details["parallel"] = String(parallel) }
+        if let shard = configuration.shard {
+            details["shard"] = "\(shard) (\(configuration.tasks.count) of the run's \(configuration.allTasks?.count ?? 0) tasks)"
+        }
+        if let command = configuration.command { details["reproduce"] = command }
+        return markdown(title: "Wand eval: \(configuration.benchmark)", results: results, details: details)
+    }
+
     /// The Markdown report: the side-by-side table and the solved-by-one-not-the-other lists.
     public static func markdown(title: String, results: [EvalResult], details: [String: String]) -> String {
         let summaries = summaries(results)

@@ -43,6 +43,34 @@ public struct EvalTask: Sendable, Equatable {
         return "Complete this Python function. Reply with the whole function (and the imports it needs) in one ```python code block.\n```python\n\(prompt.trimmingCharacters(in: .newlines))\n```"
     }
 
+    /// A fingerprint (FNV-1a, 64 bits, hex) of the tasks' content: ids, prompts, checks, visible tests,
+    /// preambles and kinds, in order. It tells copies of a benchmark apart by accident, not by design:
+    /// it is no defence against a file crafted to collide.
+    public static func digest(_ tasks: [EvalTask]) -> String {
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        func mix(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+            hash = (hash ^ 0xFF) &* 1_099_511_628_211
+        }
+        for task in tasks {
+            mix(task.id)
+            mix(task.prompt)
+            switch task.check {
+            case .tests(let source, let entryPoint):
+                mix("tests")
+                mix(source)
+                mix(entryPoint ?? "")
+            case .answer(let expected):
+                mix("answer")
+                mix(expected)
+            }
+            mix(task.visibleTests ?? "")
+            mix(task.preamble)
+            mix(task.kind ?? "")
+        }
+        return String(hash, radix: 16)
+    }
+
     /// The visible tests as a suite, if there are any.
     public var suite: TestSuite? {
         guard let visibleTests, !visibleTests.isEmpty else { return nil }
