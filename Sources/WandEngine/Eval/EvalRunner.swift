@@ -254,14 +254,44 @@ public struct EvalRunner: Sendable {
             return nil
         }.last ?? finished.candidate ?? bestEffortAnswer(records, task: task)
         let passed = await EvalScoring.passes(answer, task: task, executor: executor)
-        recorder.emit(.notice(Notice(level: .info, message: "Scored with the hidden check: \(passed ? "passed" : "failed").")))
-        recorder.sync()
         let elapsed = ContinuousClock.now - start
+        var oracle: Bool?
+        var candidates: Int?
+        if task.isCode {
+            let tried = Self.candidates(records, answer: answer)
+            candidates = tried.count
+            oracle = passed
+            for candidate in tried where oracle == false && candidate != answer {
+                oracle = await EvalScoring.passes(candidate, task: task, executor: executor)
+            }
+        }
+        recorder.emit(.notice(Notice(level: .info, message: "Scored with the hidden check: \(passed ? "passed" : "failed")."
+            + (oracle.map { " Some candidate passes it: \($0 ? "yes" : "no")." } ?? ""))))
+        recorder.sync()
         return EvalResult(task: task.id, strategy: strategy.rawValue, passed: passed, attempts: finished.totals.executions,
                           modelCalls: finished.totals.modelCalls, tokens: finished.totals.usage.total,
                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                          status: finished.status.rawValue, session: relative, kind: task.kind)
+                          status: finished.status.rawValue, session: relative, kind: task.kind, oracle: oracle,
+                          candidates: candidates)
     }
+
+    /// The distinct candidates of a code run: every program it ran (without the line that runs the
+    /// tests), and its answer.
+    static func candidates(_ records: [EventRecord], answer: String?) -> [String] {
+        var seen: [String] = []
+        let proposed = records.compactMap { record -> String? in
+            if case .codeProposed(let code) = record.event { return code.source }
+            return nil
+        }
+        for source in proposed + [answer].compactMap({ $0 }) {
+            let candidate = source.components(separatedBy: testRunMarker).first ?? source
+            if !candidate.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !seen.contains(candidate) { seen.append(candidate) }
+        }
+        return seen
+    }
+
+    /// What ``TestSuite/program(candidate:)`` puts between a candidate and the call of the tests.
+    static let testRunMarker = "\n\n# Wand: run the tests"
 
     /// For a failed code run with no judged candidate, its last proposed code still gets scored (it
     /// can pass hidden tests the visible ones did not cover).
@@ -272,7 +302,7 @@ public struct EvalRunner: Sendable {
             return nil
         }
         return sources.last.map { source in
-            source.components(separatedBy: "\n\n# Wand: run the tests").first ?? source
+            source.components(separatedBy: Self.testRunMarker).first ?? source
         }
     }
 }
