@@ -207,7 +207,7 @@ struct BalancedModelTests {
 @Suite("Balanced model with llama-server", .serialized)
 struct BalancedLlamaServerTests {
     /// Small code tasks: `direct` asks for one completion each, nothing runs but the hidden check.
-    static let tasks = [("add", "a + b"), ("sub", "a - b"), ("mul", "a * b"), ("maximum", "max(a, b)")].enumerated().map { index, entry in
+    static let tasks = [("add", "a + b"), ("sub", "a - b"), ("mul", "a * b")].enumerated().map { index, entry in
         EvalTask(id: "L/\(index)", prompt: "def \(entry.0)(a, b):\n    \"\"\"Returns \(entry.1).\"\"\"\n",
                  check: .tests(source: "def check(candidate):\n    assert candidate(7, 3) == (lambda a, b: \(entry.1))(7, 3)\n",
                                entryPoint: entry.0))
@@ -216,26 +216,28 @@ struct BalancedLlamaServerTests {
     @Test("two llama-servers: one is killed while it generates, and the eval completes on the other")
     func killedLlamaServer() async throws {
         guard let layout = try Requirements.embeddedModel() else { return }
-        let first = LocalModelServer(layout: layout, contextSize: 2_048, parallel: 1)
-        let second = LocalModelServer(layout: layout, contextSize: 2_048, parallel: 1)
+        // Two slots each, so that when one server is gone both requests in flight run on the other at
+        // once instead of one waiting in its queue; on a loaded machine that wait can outlast a timeout.
+        let first = LocalModelServer(layout: layout, contextSize: 4_096, parallel: 2)
+        let second = LocalModelServer(layout: layout, contextSize: 4_096, parallel: 2)
         defer { Task { await first.stop(); await second.stop() } }
         let urls = [try await first.ensureRunning(), try await second.ensureRunning()]
         let model = BalancedModel(servers: urls.map { url in
             OpenAICompatibleModel(endpoint: ModelEndpoint(profile: "local", baseURL: url, model: "qwen2.5-coder-0.5b-instruct",
                                                           apiKey: nil, temperature: 0, maxTokens: 96),
-                                  policy: RequestPolicy(idleTimeout: 60, deadline: 120, maxAttempts: 1))
-        }, cooldown: .seconds(60))
+                                  policy: RequestPolicy(idleTimeout: 300, deadline: 600, maxAttempts: 1))
+        }, cooldown: .seconds(900))
         let directory = try FixtureSessions.temporaryDirectory("eval-llama-endpoints")
         let runner = EvalRunner(directory: EvalRunDirectory(url: directory), model: model,
-                                settings: AgentSettings(maxSteps: 4, maxRepairs: 0, samples: 1, maxReplyTokens: 96),
+                                settings: AgentSettings(maxSteps: 4, maxRepairs: 0, samples: 1, maxReplyTokens: 64),
                                 limits: ExecutionLimits(timeout: 10), parallel: 2) { _ in try ExecutorFixtures.make() }
         let run = Task { try await runner.run(tasks: Self.tasks, strategies: [.direct]) { _ in } }
         while model.requestsInFlight[0] == 0 { try await Task.sleep(for: .milliseconds(10)) }
         await first.stop()
         let results = try await run.value
-        #expect(results.count == 4)
+        #expect(results.count == 3)
         #expect(results.allSatisfy { $0.status == "answered" }, "\(results.map { "\($0.task) \($0.status)" })")
-        #expect(model.takenOut == [true, false])
+        #expect(model.takenOut == [true, false], "the killed server is out; the live one never was")
         let notices = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".jsonl") && $0.hasPrefix("sessions/") }
             .flatMap { path in try SessionReader().load(directory.appendingPathComponent(path)).events }
             .compactMap { record -> String? in
