@@ -213,9 +213,9 @@ struct BalancedLlamaServerTests {
                                entryPoint: entry.0))
     }
 
-    @Test("two llama-servers: one is killed while it generates, and the eval completes on the other")
+    @Test("two llama-servers: one is killed while it generates, and the eval completes on the other", .requires(.model))
     func killedLlamaServer() async throws {
-        guard let layout = try Requirements.embeddedModel() else { return }
+        let layout = Requirement.modelLayout
         // Two slots each, so that when one server is gone both requests in flight run on the other at
         // once instead of one waiting in its queue; on a loaded machine that wait can outlast a timeout.
         let first = LocalModelServer(layout: layout, contextSize: 4_096, parallel: 2)

@@ -130,9 +130,9 @@ struct EvalProtocolTests {
         await executor.shutdown()
     }
 
-    @Test("HumanEval/32, /38 and /50 pass with their canonical solutions written as the entry point alone")
+    @Test("HumanEval/32, /38 and /50 pass with their canonical solutions written as the entry point alone", .requires(.humanEval))
     func humanEvalHelpers() async throws {
-        guard let layout = try Requirements.embeddedModel(), let data = layout.humanEvalData else { return }
+        let data = try #require(Requirement.modelLayout.humanEvalData)
         let tasks = try await TaskFile.humanEval(data: data)
         let script = WandResourcesLocator.python.appendingPathComponent("wand_humaneval.py")
         let output = try await ChildProcess.collect(ChildCommand(executable: "python3", arguments: [script.path, data.path, "--with-canonical"],

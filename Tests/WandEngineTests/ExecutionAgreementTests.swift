@@ -82,7 +82,7 @@ struct ExecutionAgreementTests {
 
         let events = try SessionReader().load(directory.appendingPathComponent(best.session)).events
         let selection = events.compactMap { record -> String? in
-            if case .feedbackSent(let feedback) = record.event, feedback.kind == "selection" { return feedback.text }
+            if case .feedbackSent(let feedback) = record.event, feedback.kind == .selection { return feedback.text }
             return nil
         }
         #expect(selection == ["Chose by agreement on 4 tests the model wrote: 2 of 3 candidates behave like the chosen one, which passes 3 of them."])

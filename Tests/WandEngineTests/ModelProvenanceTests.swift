@@ -102,10 +102,9 @@ struct ModelProvenanceTests {
         }
     }
 
-    @Test("the embedded model's header names Qwen2.5-Coder, architecture qwen2, quantization Q4_K_M")
+    @Test("the embedded model's header names Qwen2.5-Coder, architecture qwen2, quantization Q4_K_M", .requires(.model))
     func embeddedModelHeader() throws {
-        guard let layout = try Requirements.embeddedModel() else { return }
-        let metadata = try GGUFMetadata.read(from: layout.modelFile)
+        let metadata = try GGUFMetadata.read(from: Requirement.modelLayout.modelFile)
         #expect(metadata.architecture == "qwen2")
         #expect(metadata.quantization == "Q4_K_M")
         #expect(metadata.name?.localizedCaseInsensitiveContains("coder") == true, "\(metadata.name ?? "no name")")
