@@ -235,12 +235,11 @@ struct BestOfStrategy: Strategy {
             return try await EvalRepairStrategy(task: task).run(context)
         }
         var candidates = [greedy]
-        try context.checkBudgets()
-        let calls = (0..<max(0, min(context.settings.samples, context.callsLeft - 1))).map { _ in
-            context.begin([ChatMessage(.system, "You are an expert Python programmer."), ChatMessage(.user, task.goal)],
-                          purpose: .sample, temperature: context.settings.sampleTemperature)
-        }
-        for reply in try await Self.receiveAll(calls, context: context) {
+        // One at a time: begun together, they outnumber the server's slots when tasks run in parallel,
+        // and the queued ones can wait past the idle timeout on a busy machine.
+        for _ in 0..<max(0, min(context.settings.samples, context.callsLeft - 1)) {
+            let reply = try await context.ask([ChatMessage(.system, "You are an expert Python programmer."), ChatMessage(.user, task.goal)],
+                                              purpose: .sample, temperature: context.settings.sampleTemperature)
             let candidate = task.candidate(from: reply)
             guard !candidates.contains(candidate),
                   try await context.runCode(.python, candidate, fresh: true).result.succeeded else { continue }
@@ -252,17 +251,5 @@ struct BestOfStrategy: Strategy {
         }
         context.feedback(agreed.explanation, kind: .selection, attempt: nil)
         return StrategyOutcome(status: .answered, answer: candidates[agreed.index])
-    }
-
-    /// The replies of calls begun together, in the order they were begun.
-    private static func receiveAll(_ calls: [AgentContext.ModelCall], context: AgentContext) async throws -> [String] {
-        try await withThrowingTaskGroup(of: (Int, String).self) { group in
-            for (index, call) in calls.enumerated() {
-                group.addTask { (index, try await context.receive(call).text) }
-            }
-            var replies = [String](repeating: "", count: calls.count)
-            for try await (index, reply) in group { replies[index] = reply }
-            return replies
-        }
     }
 }

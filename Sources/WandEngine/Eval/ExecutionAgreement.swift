@@ -1,3 +1,5 @@
+import Foundation
+
 /// Chooses among candidate programs by how they behave, not by any one of them: CodeT's dual
 /// agreement (Chen et al., 2022). The model writes a few tests; candidates that pass exactly the same
 /// tests form a consensus set, scored by (candidates in the set) × (tests its members pass). Wrong
@@ -39,7 +41,10 @@ enum ExecutionAgreement {
     static func select(_ candidates: [String], preferred: Int?, task: EvalTask,
                        context: AgentContext) async throws -> (index: Int, explanation: String)? {
         guard case .tests(_, let entryPoint?) = task.check else { return nil }
-        let reply = try await context.ask([ChatMessage(.system, Prompts.testWriterSystem), ChatMessage(.user, task.goal)],
+        // The prompt alone, not the goal: the goal asks for the function, and a small model answers
+        // that request instead of writing tests.
+        let request = "```python\n\(task.prompt.trimmingCharacters(in: .newlines))\n```\nWrite the asserts that test `\(entryPoint)`."
+        let reply = try await context.ask([ChatMessage(.system, Prompts.testWriterSystem), ChatMessage(.user, request)],
                                           purpose: .tests, maxTokens: 300)
         guard let source = asserts(in: reply, calling: entryPoint) else { return nil }
         let suite = TestSuite(source: source, origin: "written by the model", preamble: task.preamble)
