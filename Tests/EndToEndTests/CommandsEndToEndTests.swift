@@ -28,6 +28,8 @@ struct CommandsEndToEndTests {
         }
         if Requirement.model.problem == nil {
             #expect(result.stdout.contains("✓ Model file"))
+            #expect(result.stdout.contains("SHA-256 \(EmbeddedModelLayout.modelSHA256) verified"))
+            #expect(result.stdout.contains("✓ Model weights: GGUF v3, 291 tensors: name Qwen2.5 Coder 0.5B Instruct AWQ, architecture qwen2, quantization Q4_K_M"))
         } else {
             #expect(result.stdout.contains("! Model file: not installed") || result.stdout.contains("✗ Model file"))
         }

@@ -162,6 +162,17 @@ class Handler(BaseHTTPRequestHandler):
             self.plain(400, json.dumps({"error": {"message": "invalid model; your header was " + auth}}))
         elif scenario == "hang":
             time.sleep(60)
+        elif scenario == "steady":
+            # 30 ticks over about 1.5 s: long enough to kill the server while streams are in flight.
+            self.start_stream()
+            try:
+                for index in range(30):
+                    self.event(chunk("tick%d " % index))
+                    time.sleep(0.05)
+                self.event(chunk(None, "stop"))
+                self.end_stream()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
         elif scenario == "slow":
             self.start_stream()
             try:

@@ -6,7 +6,7 @@ public struct TestSuite: Sendable, Equatable {
     public var source: String
     /// Where they came from (a file path, `goal`, `docstring`).
     public var origin: String
-    /// Code every candidate needs before it (imports from a task's prompt, for instance).
+    /// Code every candidate starts with (imports, or a HumanEval prompt with its helper functions).
     public var preamble: String
 
     /// Creates a suite.
@@ -39,14 +39,23 @@ public struct TestSuite: Sendable, Equatable {
 
     /// The candidate followed by one line that runs the staged tests in the kernel's harness.
     public func program(candidate: String) -> String {
-        withPreamble(Self.implementation(of: candidate))
+        withPreamble(Self.implementation(of: withoutPreamble(candidate)))
             + "\n\n# Wand: run the tests in \(stagedPath)\n__wand_run_tests(\"\(stagedPath)\", globals())\n"
     }
 
-    /// The code with the preamble's lines it does not already have in front.
+    /// The code with the preamble in front, unless it already starts with it. The preamble is kept
+    /// whole (not merged line by line): for HumanEval it is the prompt, whose docstring lines a
+    /// candidate may repeat, and whose helper functions the candidate may redefine (the later
+    /// definition wins, as in `prompt + completion`).
     public func withPreamble(_ code: String) -> String {
-        let missing = preamble.split(separator: "\n").filter { !$0.isEmpty && !code.contains($0) }
-        return missing.isEmpty ? code : missing.joined(separator: "\n") + "\n\n" + code
+        guard !preamble.isEmpty, !code.hasPrefix(preamble) else { return code }
+        return (preamble.hasSuffix("\n") ? preamble : preamble + "\n") + "\n" + code
+    }
+
+    /// The code after the preamble, when it starts with it.
+    func withoutPreamble(_ code: String) -> String {
+        guard !preamble.isEmpty, code.hasPrefix(preamble) else { return code }
+        return String(code.dropFirst(preamble.count))
     }
 
     /// The candidate's implementation: the top-level definitions, imports, decorators and simple

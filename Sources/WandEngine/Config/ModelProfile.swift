@@ -4,8 +4,9 @@ public import Foundation
 public struct ModelProfile: Sendable, Equatable {
     /// The profile's name (`local`, `openai`, or one from the config file).
     public var name: String
-    /// The server's base URL; nil for the embedded model, whose server Wand starts itself.
-    public var baseURL: URL?
+    /// The servers' base URLs, in order; empty for the embedded model, whose server Wand starts itself.
+    /// With several, requests are spread over them (``BalancedModel``): replicas of one model.
+    public var baseURLs: [URL]
     /// The model name sent to the server.
     public var model: String
     /// The environment variable holding the API key (the key itself is never stored).
@@ -26,7 +27,7 @@ public struct ModelProfile: Sendable, Equatable {
                 maxTokens: Int = 768, contextWindow: Int? = nil, pricePromptPerMillion: Double? = nil,
                 priceCompletionPerMillion: Double? = nil) {
         self.name = name
-        self.baseURL = baseURL
+        self.baseURLs = baseURL.map { [$0] } ?? []
         self.model = model
         self.apiKeyEnv = apiKeyEnv
         self.temperature = temperature
@@ -36,8 +37,14 @@ public struct ModelProfile: Sendable, Equatable {
         self.priceCompletionPerMillion = priceCompletionPerMillion
     }
 
+    /// The first server's base URL; nil for the embedded model. Setting it replaces every server.
+    public var baseURL: URL? {
+        get { baseURLs.first }
+        set { baseURLs = newValue.map { [$0] } ?? [] }
+    }
+
     /// Whether this is the embedded llama.cpp model that Wand installs and runs.
-    public var isEmbedded: Bool { baseURL == nil }
+    public var isEmbedded: Bool { baseURLs.isEmpty }
 
     /// The embedded default: Qwen2.5-Coder-0.5B-Instruct served by llama.cpp on loopback. Greedy
     /// decoding (temperature 0): this small model is markedly more accurate and repeatable that way;
@@ -84,7 +91,7 @@ public struct WandConfig: Sendable, Equatable {
 
     private static let topKeys: Set<String> = ["default_profile", "default_strategy", "theme", "profiles", "mcp", "python"]
     private static let profileKeys: Set<String> = [
-        "base_url", "model", "api_key_env", "temperature", "max_tokens", "context_window",
+        "base_url", "base_urls", "model", "api_key_env", "temperature", "max_tokens", "context_window",
         "price_prompt_per_million", "price_completion_per_million",
     ]
 
@@ -173,6 +180,16 @@ public struct WandConfig: Sendable, Equatable {
                     throw document.error(at: path + [key], "`base_url` must be an http(s) URL")
                 }
                 profile.baseURL = url
+            case "base_urls":
+                guard case .array(let items) = value else {
+                    throw document.error(at: path + [key], "`base_urls` must be a non-empty list of http(s) URLs")
+                }
+                let urls = items.compactMap { $0.string.flatMap(URL.init(string:)) }
+                    .filter { ($0.scheme == "http" || $0.scheme == "https") && $0.host != nil }
+                guard !items.isEmpty, urls.count == items.count else {
+                    throw document.error(at: path + [key], "`base_urls` must be a non-empty list of http(s) URLs")
+                }
+                profile.baseURLs = urls
             case "model", "api_key_env":
                 guard let text = value.string, !text.isEmpty else {
                     throw document.error(at: path + [key], "`\(key)` must be a non-empty string")
@@ -194,9 +211,12 @@ public struct WandConfig: Sendable, Equatable {
                 }
             }
         }
+        if table["base_url"] != nil, table["base_urls"] != nil {
+            throw document.error(at: path + ["base_urls"], "profile `\(name)` gives both `base_url` and `base_urls`; keep one")
+        }
         if profile.model.isEmpty { throw document.error(at: path, "profile `\(name)` needs a `model`") }
         if profile.baseURL == nil, name != ModelProfile.embedded.name {
-            throw document.error(at: path, "profile `\(name)` needs a `base_url`")
+            throw document.error(at: path, "profile `\(name)` needs a `base_url` (or `base_urls`)")
         }
         return profile
     }
@@ -204,32 +224,41 @@ public struct WandConfig: Sendable, Equatable {
 
 /// Picks the model profile from flags, environment and configuration.
 ///
-/// Precedence: `--base-url` (an ad-hoc profile), then `--model` naming a profile, then
+/// Precedence: `--base-url` and `--endpoint` (an ad-hoc profile of those servers), then `--model` naming a profile, then
 /// `OPENAI_BASE_URL`, then the config file's `default_profile`, then the embedded model.
 public struct ModelSelection: Sendable {
     /// `--model`: a profile name, or a model name for the selected server.
     public var model: String?
     /// `--base-url`.
     public var baseURL: String?
+    /// `--endpoint`, repeatable: servers of one model, requests spread over them.
+    public var endpoints: [String]
     /// `--api-key-env`: the variable holding the key.
     public var apiKeyEnv: String?
 
     /// Creates a selection from flags.
-    public init(model: String? = nil, baseURL: String? = nil, apiKeyEnv: String? = nil) {
+    public init(model: String? = nil, baseURL: String? = nil, endpoints: [String] = [], apiKeyEnv: String? = nil) {
         self.model = model
         self.baseURL = baseURL
+        self.endpoints = endpoints
         self.apiKeyEnv = apiKeyEnv
     }
 
     /// The profile to use.
     public func resolve(config: WandConfig, environment: [String: String]) throws(ModelError) -> ModelProfile {
         var profile: ModelProfile
-        if let baseURL {
-            guard let url = URL(string: baseURL), url.scheme == "http" || url.scheme == "https" else {
-                throw .configuration("--base-url `\(baseURL)` is not an http(s) URL")
+        let servers = (baseURL.map { [("--base-url", $0)] } ?? []) + endpoints.map { ("--endpoint", $0) }
+        if !servers.isEmpty {
+            var urls: [URL] = []
+            for (flag, text) in servers {
+                guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                    throw .configuration("\(flag) `\(text)` is not an http(s) URL")
+                }
+                urls.append(url)
             }
-            profile = ModelProfile(name: "custom", baseURL: url, model: model ?? environment["OPENAI_MODEL"] ?? "default",
+            profile = ModelProfile(name: "custom", baseURL: nil, model: model ?? environment["OPENAI_MODEL"] ?? "default",
                                    apiKeyEnv: environment["OPENAI_API_KEY"] != nil ? "OPENAI_API_KEY" : nil)
+            profile.baseURLs = urls
         } else if let model, let named = config.profiles[model] {
             profile = named
         } else if let envURL = environment["OPENAI_BASE_URL"], !envURL.isEmpty {
@@ -250,8 +279,8 @@ public struct ModelSelection: Sendable {
             }
         }
         if let apiKeyEnv { profile.apiKeyEnv = apiKeyEnv }
-        if let variable = profile.apiKeyEnv, (environment[variable] ?? "").isEmpty, profile.baseURL?.host != "127.0.0.1",
-           profile.baseURL?.host != "localhost" {
+        if let variable = profile.apiKeyEnv, (environment[variable] ?? "").isEmpty,
+           profile.baseURLs.contains(where: { $0.host != "127.0.0.1" && $0.host != "localhost" }) {
             throw .configuration("profile `\(profile.name)` reads its API key from $\(variable), which is not set")
         }
         return profile

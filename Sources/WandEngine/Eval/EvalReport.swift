@@ -22,11 +22,18 @@ public struct EvalResult: Codable, Sendable, Equatable {
     public var session: String
     /// The task's kind, when the task file gives one.
     public var kind: String?
+    /// For code tasks: whether any candidate the strategy ran (or answered) passes the hidden check,
+    /// scored after the run and outside its session.
+    public var oracle: Bool?
+    /// For code tasks: how many distinct candidates the strategy ran or answered.
+    public var candidates: Int?
 
     /// Creates a result.
     public init(task: String, strategy: String, passed: Bool, attempts: Int, modelCalls: Int, tokens: Int, seconds: Double,
-                status: String, session: String, kind: String? = nil) {
+                status: String, session: String, kind: String? = nil, oracle: Bool? = nil, candidates: Int? = nil) {
         self.kind = kind
+        self.oracle = oracle
+        self.candidates = candidates
         self.task = task
         self.strategy = strategy
         self.passed = passed
@@ -83,6 +90,20 @@ public enum EvalReport {
             .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
     }
 
+    /// The report of a run: its configuration's details, then the tables. `wand eval` and
+    /// `wand eval merge` both write it, so joined shards give the report of the unsharded run.
+    public static func markdown(configuration: EvalConfiguration, results: [EvalResult]) -> String {
+        var details = ["model": configuration.model, "tasks": String(configuration.tasks.count),
+                       "attempts": String(configuration.attempts), "samples": String(configuration.samples)]
+        if let sandbox = configuration.sandbox { details["sandbox"] = sandbox }
+        if let parallel = configuration.parallel { details["parallel"] = String(parallel) }
+        if let shard = configuration.shard {
+            details["shard"] = "\(shard) (\(configuration.tasks.count) of the run's \(configuration.allTasks?.count ?? 0) tasks)"
+        }
+        if let command = configuration.command { details["reproduce"] = command }
+        return markdown(title: "Wand eval: \(configuration.benchmark)", results: results, details: details)
+    }
+
     /// The Markdown report: the side-by-side table and the solved-by-one-not-the-other lists.
     public static func markdown(title: String, results: [EvalResult], details: [String: String]) -> String {
         let summaries = summaries(results)
@@ -107,6 +128,7 @@ public enum EvalReport {
             }
         }
         let names = summaries.map(\.strategy)
+        text += oracleTable(results, strategies: names)
         text += kindTable(results, strategies: names)
         for (index, a) in names.enumerated() {
             for b in names[(index + 1)...] {
@@ -116,6 +138,25 @@ public enum EvalReport {
                         + (only.isEmpty ? "none" : only.joined(separator: ", ")) + "\n"
                 }
             }
+        }
+        return text
+    }
+
+    /// How much of its ceiling each strategy's selection reaches, when the results were scored for it:
+    /// the oracle counts tasks where some candidate the strategy ran passes the hidden tests.
+    static func oracleTable(_ results: [EvalResult], strategies: [String]) -> String {
+        guard results.contains(where: { $0.oracle != nil }) else { return "" }
+        var text = "\nThe oracle: tasks where at least one candidate a strategy ran passes the hidden tests (each candidate "
+            + "scored after the run, never shown to the agent), and how many of those its answer passes.\n"
+        text += "\n| strategy | mean candidates | oracle | passed | of the oracle |\n|---|---:|---:|---:|---:|\n"
+        for name in strategies {
+            let rows = results.filter { $0.strategy == name && $0.oracle != nil }
+            guard !rows.isEmpty else { continue }
+            let oracle = rows.count { $0.oracle == true }
+            let passed = rows.count { $0.passed }
+            let candidates = Double(rows.reduce(0) { $0 + ($1.candidates ?? 0) }) / Double(rows.count)
+            let share = oracle == 0 ? "–" : String(format: "%.1f%%", Double(passed) * 100 / Double(oracle))
+            text += "| \(name) | \(String(format: "%.2f", candidates)) | \(oracle) | \(passed) | \(share) |\n"
         }
         return text
     }

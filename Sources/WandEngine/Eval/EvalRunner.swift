@@ -16,9 +16,42 @@ public struct EvalRunDirectory: Sendable {
     /// The saved configuration.
     public var config: URL { url.appendingPathComponent("config.json") }
 
+    /// The name a run directory starts with: `humaneval`, or the task file's name without extension.
+    public static func benchmarkName(_ benchmark: String) -> String {
+        benchmark.lowercased() == "humaneval" ? "humaneval" : URL(fileURLWithPath: benchmark).deletingPathExtension().lastPathComponent
+    }
+
     /// The session file of one task and strategy.
     public func session(task: String, strategy: String) -> String {
         "sessions/\(strategy)/\(task.replacingOccurrences(of: "/", with: "-")).jsonl"
+    }
+
+    /// The saved configuration.
+    public func loadConfiguration() throws(EvalRunError) -> EvalConfiguration {
+        guard let data = FileManager.default.contents(atPath: config.path) else {
+            throw EvalRunError("\(url.path) is not an eval run directory (it has no config.json)")
+        }
+        do {
+            return try JSONDecoder().decode(EvalConfiguration.self, from: data)
+        } catch {
+            throw EvalRunError("\(config.path) cannot be read: \(error)")
+        }
+    }
+
+    /// Saves the configuration.
+    public func save(_ configuration: EvalConfiguration) throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(configuration).write(to: config)
+    }
+
+    /// Writes `report.md` for these results and returns its text.
+    @discardableResult
+    public func writeReport(configuration: EvalConfiguration, results: [EvalResult]) throws -> String {
+        let text = EvalReport.markdown(configuration: configuration, results: results)
+        try text.write(to: report, atomically: true, encoding: .utf8)
+        return text
     }
 
     /// Results recorded so far (lines that do not decode are skipped: a run killed mid-write).
@@ -29,13 +62,14 @@ public struct EvalRunDirectory: Sendable {
     }
 }
 
-/// What an eval run compares; saved in `config.json` so `--resume` continues the same run.
+/// What an eval run compares; saved in `config.json` so `--resume` continues the same run, and
+/// compared by `wand eval merge` so that only shards of one run are joined.
 public struct EvalConfiguration: Codable, Sendable, Equatable {
     /// `humaneval` or a task file's path.
     public var benchmark: String
     /// The strategies, `direct` first.
     public var strategies: [String]
-    /// The task ids, in order.
+    /// The task ids this directory runs, in order (for a shard, its slice).
     public var tasks: [String]
     /// The model profile's name and model.
     public var model: String
@@ -43,15 +77,57 @@ public struct EvalConfiguration: Codable, Sendable, Equatable {
     public var attempts: Int
     /// Samples (`--samples`).
     public var samples: Int
+    /// How candidates and hidden tests were confined (`bubblewrap`, `limits only`); nil in runs
+    /// recorded before it was kept.
+    public var sandbox: String?
+    /// Tasks run at once by the latest invocation (`--parallel`).
+    public var parallel: Int?
+    /// The slice of the run this directory holds, when the run is sharded.
+    public var shard: EvalShard?
+    /// Every task id of the sharded run, in order; nil when not sharded (then it is `tasks`).
+    public var allTasks: [String]?
+    /// A fingerprint of the content of every task of the run (prompts, checks, visible tests,
+    /// preambles), so that shards run on different copies of a task file are told apart.
+    public var taskDigest: String?
+    /// The command that runs the whole benchmark again (without `--shard`, `--out`, `--resume`).
+    public var command: String?
 
     /// Creates a configuration.
-    public init(benchmark: String, strategies: [String], tasks: [String], model: String, attempts: Int, samples: Int) {
+    public init(benchmark: String, strategies: [String], tasks: [String], model: String, attempts: Int, samples: Int,
+                sandbox: String? = nil, parallel: Int? = nil, shard: EvalShard? = nil, allTasks: [String]? = nil,
+                taskDigest: String? = nil, command: String? = nil) {
         self.benchmark = benchmark
         self.strategies = strategies
         self.tasks = tasks
         self.model = model
         self.attempts = attempts
         self.samples = samples
+        self.sandbox = sandbox
+        self.parallel = parallel
+        self.shard = shard
+        self.allTasks = allTasks
+        self.taskDigest = taskDigest
+        self.command = command
+    }
+
+    /// The configuration of a run over `selection`, or of one shard of it.
+    public init(benchmark: String, strategies: [String], selection: [EvalTask], shard: EvalShard?, model: String,
+                attempts: Int, samples: Int, sandbox: String, parallel: Int, command: String) {
+        let ids = selection.map(\.id)
+        self.init(benchmark: benchmark, strategies: strategies, tasks: shard?.slice(ids) ?? ids, model: model, attempts: attempts,
+                  samples: samples, sandbox: sandbox, parallel: parallel, shard: shard, allTasks: shard == nil ? nil : ids,
+                  taskDigest: EvalTask.digest(selection), command: command)
+    }
+
+    /// The configuration of the whole run this one is part of (itself when not sharded), without the
+    /// invocation's `parallel`: what shards of one run share.
+    public var wholeRun: EvalConfiguration {
+        var whole = self
+        whole.tasks = allTasks ?? tasks
+        whole.allTasks = nil
+        whole.shard = nil
+        whole.parallel = nil
+        return whole
     }
 }
 
@@ -178,14 +254,44 @@ public struct EvalRunner: Sendable {
             return nil
         }.last ?? finished.candidate ?? bestEffortAnswer(records, task: task)
         let passed = await EvalScoring.passes(answer, task: task, executor: executor)
-        recorder.emit(.notice(Notice(level: .info, message: "Scored with the hidden check: \(passed ? "passed" : "failed").")))
-        recorder.sync()
         let elapsed = ContinuousClock.now - start
+        var oracle: Bool?
+        var candidates: Int?
+        if task.isCode {
+            let tried = Self.candidates(records, answer: answer)
+            candidates = tried.count
+            oracle = passed
+            for candidate in tried where oracle == false && candidate != answer {
+                oracle = await EvalScoring.passes(candidate, task: task, executor: executor)
+            }
+        }
+        recorder.emit(.notice(Notice(level: .info, message: "Scored with the hidden check: \(passed ? "passed" : "failed")."
+            + (oracle.map { " Some candidate passes it: \($0 ? "yes" : "no")." } ?? ""))))
+        recorder.sync()
         return EvalResult(task: task.id, strategy: strategy.rawValue, passed: passed, attempts: finished.totals.executions,
                           modelCalls: finished.totals.modelCalls, tokens: finished.totals.usage.total,
                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                          status: finished.status.rawValue, session: relative, kind: task.kind)
+                          status: finished.status.rawValue, session: relative, kind: task.kind, oracle: oracle,
+                          candidates: candidates)
     }
+
+    /// The distinct candidates of a code run: every program it ran (without the line that runs the
+    /// tests), and its answer.
+    static func candidates(_ records: [EventRecord], answer: String?) -> [String] {
+        var seen: [String] = []
+        let proposed = records.compactMap { record -> String? in
+            if case .codeProposed(let code) = record.event { return code.source }
+            return nil
+        }
+        for source in proposed + [answer].compactMap({ $0 }) {
+            let candidate = source.components(separatedBy: testRunMarker).first ?? source
+            if !candidate.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !seen.contains(candidate) { seen.append(candidate) }
+        }
+        return seen
+    }
+
+    /// What ``TestSuite/program(candidate:)`` puts between a candidate and the call of the tests.
+    static let testRunMarker = "\n\n# Wand: run the tests"
 
     /// For a failed code run with no judged candidate, its last proposed code still gets scored (it
     /// can pass hidden tests the visible ones did not cover).
@@ -196,9 +302,18 @@ public struct EvalRunner: Sendable {
             return nil
         }
         return sources.last.map { source in
-            source.components(separatedBy: "\n\n# Wand: run the tests").first ?? source
+            source.components(separatedBy: Self.testRunMarker).first ?? source
         }
     }
+}
+
+/// An eval run directory cannot be used; says which and why.
+public struct EvalRunError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong.
+    public var description: String
+
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
 }
 
 /// Appends result lines, one `write` each, so a killed run loses at most the line being written.

@@ -12,13 +12,37 @@ public enum EvalScoring {
         switch task.check {
         case .answer(let expected):
             return matches(answer, expected: expected)
-        case .tests(let source, let entryPoint):
-            var program = answer + "\n\n" + source + "\n"
-            if let entryPoint { program += "\ncheck(\(entryPoint))\n" }
-            let (_, result) = await executor.run(ExecutionRequest(attempt: 0, language: .python, source: program,
-                                                                  fresh: true, timeout: timeout))
-            return result.succeeded
+        case .tests:
+            let token = completionToken()
+            let (output, result) = await executor.run(ExecutionRequest(attempt: 0, language: .python,
+                                                                       source: program(answer, task: task, token: token),
+                                                                       fresh: true, timeout: timeout))
+            let stdout = output.filter { $0.stream == .stdout }.map(\.text).joined()
+            return testsPassed(result, stdout: stdout, token: token)
         }
+    }
+
+    /// The program that scores a code answer: the task's preamble (for HumanEval, the whole prompt, so
+    /// the helper functions it defines exist; later definitions override earlier ones), the answer, the
+    /// hidden tests, the call of `check` when there is an entry point, and last a line printing `token`.
+    public static func program(_ answer: String, task: EvalTask, token: String) -> String {
+        guard case .tests(let source, let entryPoint) = task.check else { return answer }
+        var program = TestSuite(source: "", origin: "", preamble: task.preamble).withPreamble(answer) + "\n\n" + source + "\n"
+        if let entryPoint { program += "\ncheck(\(entryPoint))\n" }
+        return program + "\nprint(\"\(token)\")\n"
+    }
+
+    /// Whether a run of ``program(_:task:token:)`` passed: it ended with status 0 and printed the
+    /// token, which only happens when every test before it ran to the end. An exit status alone is not
+    /// enough: `exit()` or `SystemExit(0)` raised anywhere (in the answer, or inside `check`) ends the
+    /// program with status 0 before the remaining asserts run.
+    public static func testsPassed(_ result: ExecFinished, stdout: String, token: String) -> Bool {
+        result.succeeded && stdout.contains(token)
+    }
+
+    /// A fresh random token: the answer cannot print it by chance or by knowing it in advance.
+    static func completionToken() -> String {
+        "wand-tests-completed-" + (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
     }
 
     /// Whether an answer matches the expected one: equal after folding case and white space, numbers

@@ -13,10 +13,10 @@ public enum EvalStrategyName: String, Sendable, CaseIterable {
         switch self {
         case .direct: DirectStrategy(task: task)
         case .naive: task.isCode ? DirectStrategy(task: task) : NaiveStrategy()
-        case .vote: task.isCode ? EvalSampleStrategy(task: task, extra: nil) : VoteStrategy()
+        case .vote: task.isCode ? EvalSampleStrategy(task: task) : VoteStrategy()
         case .auto: task.isCode ? BestOfStrategy(task: task) : AutoStrategy()
         case .tdd: task.isCode ? EvalRepairStrategy(task: task) : PALStrategy()
-        case .sample: task.isCode ? EvalSampleStrategy(task: task, extra: nil) : SampleStrategy()
+        case .sample: task.isCode ? EvalSampleStrategy(task: task) : SampleStrategy()
         case .best: task.isCode ? BestOfStrategy(task: task) : PALStrategy()
         case .pal: PALStrategy()
         case .codeact: CodeActStrategy()
@@ -32,7 +32,7 @@ public enum EvalStrategyName: String, Sendable, CaseIterable {
         case .auto: "the default: one program, repaired once; samples vote only when it gives nothing; codeact last"
         case .tdd: "test-driven repair against the prompt's examples"
         case .sample: "several samples, chosen by the prompt's examples"
-        case .best: "test-driven repair, then samples chosen by the examples when it still fails"
+        case .best: "the greedy completion if it passes the examples; else test-driven repair, then samples, ties settled by execution agreement"
         case .pal: "a program that prints the answer, repaired on errors"
         case .codeact: "multi-turn code as action"
         }
@@ -40,8 +40,8 @@ public enum EvalStrategyName: String, Sendable, CaseIterable {
 }
 
 extension EvalTask {
-    /// A model's code turned into a complete candidate: the prompt's imports, and the prompt itself when
-    /// the model wrote only a body.
+    /// A model's code turned into a complete candidate: the preamble (for HumanEval, the whole prompt)
+    /// in front of the model's functions, or the prompt itself when the model wrote only a body.
     func candidate(from reply: String) -> String {
         let parsed = ReplyParser.parse(reply)
         let code = parsed.runnableBlocks.first(where: { $0.language == .python })?.source
@@ -49,10 +49,17 @@ extension EvalTask {
         guard case .tests(_, let entryPoint?) = check else { return code }
         let implementation = TestSuite.implementation(of: code)
         if implementation.contains("def \(entryPoint)(") {
-            return TestSuite(source: "", origin: "", preamble: preamble).withPreamble(implementation)
+            return preambleSuite.withPreamble(implementation)
         }
         return prompt + code
     }
+
+    /// The model's part of a candidate: what follows the preamble.
+    func completion(in candidate: String) -> String {
+        preambleSuite.withoutPreamble(candidate).trimmingCharacters(in: .newlines)
+    }
+
+    private var preambleSuite: TestSuite { TestSuite(source: "", origin: "", preamble: preamble) }
 }
 
 /// `direct`: one completion, no execution: the baseline.
@@ -115,19 +122,25 @@ struct EvalRepairStrategy: Strategy {
                 return StrategyOutcome(status: .answered, answer: candidate)
             }
             let feedback = context.observe(run)
-            prompt = task.goal + "\n\nThis code fails:\n```python\n\(candidate)\n```\n\(feedback)\n\nReply with the corrected function in one ```python code block."
+            prompt = task.goal + "\n\nThis code fails:\n```python\n\(task.completion(in: candidate))\n```\n\(feedback)\n\nReply with the corrected function in one ```python code block."
         }
         return StrategyOutcome(status: .failed, answer: last, reason: "the code does not load without error")
     }
 }
+
+/// A candidate with the number of example tests it passes.
+typealias JudgedCandidate = (passed: Int, code: String)
 
 /// `sample` for a code task: candidates at a temperature above zero, chosen by the visible tests
 /// (or, without tests, the first that loads).
 struct EvalSampleStrategy: Strategy {
     let name = "sample"
     let task: EvalTask
-    /// Candidates already judged (from an earlier strategy in `best`), to beat.
-    let extra: (passed: Int, code: String)?
+    /// Candidates already judged against the examples (by `best`'s earlier steps), chosen among with the samples.
+    var earlier: [JudgedCandidate] = []
+    /// Whether candidates that tie on the examples but behave differently are told apart by execution
+    /// agreement (`best`), rather than the first being taken (`sample`).
+    var agreement = false
 
     func run(_ context: AgentContext) async throws -> StrategyOutcome {
         guard let suite = context.tests else {
@@ -142,8 +155,8 @@ struct EvalSampleStrategy: Strategy {
             return StrategyOutcome(status: .failed, reason: "no sample loads without error")
         }
         try context.stage(suite)
-        var best = extra
-        var tried: Set<String> = []
+        var judged = earlier
+        var tried = Set(earlier.map(\.code))
         for _ in 0..<max(1, context.settings.samples) {
             let reply = try await context.ask([ChatMessage(.system, Prompts.tddSystem),
                                                ChatMessage(.user, Prompts.tddTask(goal: task.goal, tests: suite))],
@@ -154,34 +167,89 @@ struct EvalSampleStrategy: Strategy {
             guard let results = TestSuite.results(of: run.result) else { continue }
             context.feedback(results.feedback, kind: .tests, attempt: run.attempt)
             context.offer(candidate: suite.withPreamble(candidate), passed: results.passed)
-            if results.passed > best?.passed ?? -1 { best = (results.passed, candidate) }
+            judged.append((results.passed, candidate))
             if results.allPassed { break }
         }
-        guard let best else { return StrategyOutcome(status: .failed, reason: "no sample could be tested") }
+        guard let top = judged.map(\.passed).max() else { return StrategyOutcome(status: .failed, reason: "no sample could be tested") }
+        let finalists = judged.filter { $0.passed == top }
+        var chosen = finalists[0]
         let total = suite.source.split(separator: "\n").count(where: { $0.hasPrefix("assert") })
-        context.feedback("Chose the candidate passing \(best.passed) of \(total) example tests.", kind: .selection, attempt: nil)
-        return StrategyOutcome(status: best.passed == total ? .answered : .failed, answer: suite.withPreamble(best.code),
-                               reason: best.passed == total ? nil : "no sample passes every example")
+        var selection = "Chose the candidate passing \(top) of \(total) example tests."
+        if agreement, finalists.count > 1,
+           let agreed = try await ExecutionAgreement.select(finalists.map(\.code), preferred: 0, task: task, context: context) {
+            chosen = finalists[agreed.index]
+            selection += " \(finalists.count) candidates pass that many. " + agreed.explanation
+        }
+        context.feedback(selection, kind: .selection, attempt: nil)
+        return StrategyOutcome(status: top == total ? .answered : .failed, answer: suite.withPreamble(chosen.code),
+                               reason: top == total ? nil : "no sample passes every example")
     }
 }
 
-/// `best`: test-driven repair first; if the examples still fail, samples chosen by the examples.
+/// `best`: the plain prompt's greedy completion (what `direct` answers) is the answer when it passes
+/// every example; otherwise test-driven repair, then samples, the candidates that pass the most
+/// examples told apart by execution agreement on tests the model writes. Without examples: the
+/// greedy completion and samples, chosen by agreement.
 struct BestOfStrategy: Strategy {
     let name = "best"
     let task: EvalTask
 
     func run(_ context: AgentContext) async throws -> StrategyOutcome {
+        guard let suite = context.tests else { return try await withoutExamples(context) }
+        try context.stage(suite)
+        var judged: [JudgedCandidate] = []
+        let greedy = try await greedyCandidate(context)
+        let run = try await context.runCode(.python, suite.program(candidate: greedy), fresh: true)
+        if let results = TestSuite.results(of: run.result) {
+            context.feedback(results.feedback, kind: .tests, attempt: run.attempt)
+            context.offer(candidate: suite.withPreamble(greedy), passed: results.passed)
+            if results.allPassed { return StrategyOutcome(status: .answered, answer: suite.withPreamble(greedy)) }
+            judged.append((results.passed, greedy))
+        } else {
+            context.observe(run)
+        }
         let repaired = try await EvalRepairStrategy(task: task).run(context)
-        guard repaired.status != .answered, context.tests != nil else { return repaired }
+        guard repaired.status != .answered else { return repaired }
         context.notice("The examples still fail after repair; sampling more candidates.")
-        let suite = context.tests!
-        var passed = -1
         if let code = repaired.answer {
             let (_, result) = await context.executor.run(ExecutionRequest(attempt: 0, language: .python,
                                                                           source: suite.program(candidate: code), fresh: true))
-            passed = TestSuite.results(of: result)?.passed ?? -1
+            judged.append((TestSuite.results(of: result)?.passed ?? -1, code))
         }
-        let sampled = try await EvalSampleStrategy(task: task, extra: repaired.answer.map { (passed, $0) }).run(context)
+        let sampled = try await EvalSampleStrategy(task: task, earlier: judged, agreement: true).run(context)
         return sampled.answer == nil ? repaired : sampled
+    }
+
+    /// The plain prompt at temperature 0: the same completion `direct` gets.
+    private func greedyCandidate(_ context: AgentContext) async throws -> String {
+        let reply = try await context.ask([ChatMessage(.system, "You are an expert Python programmer."), ChatMessage(.user, task.goal)],
+                                          purpose: .direct, temperature: 0)
+        return task.candidate(from: reply)
+    }
+
+    /// No examples to test against: the greedy completion and `samples` more, each kept if it loads;
+    /// when they differ, execution agreement on tests the model writes chooses (ties go to the greedy one).
+    private func withoutExamples(_ context: AgentContext) async throws -> StrategyOutcome {
+        let greedy = try await greedyCandidate(context)
+        guard try await context.runCode(.python, greedy, fresh: true).result.succeeded else {
+            return try await EvalRepairStrategy(task: task).run(context)
+        }
+        var candidates = [greedy]
+        // One at a time: begun together, they outnumber the server's slots when tasks run in parallel,
+        // and the queued ones can wait past the idle timeout on a busy machine.
+        for _ in 0..<max(0, min(context.settings.samples, context.callsLeft - 1)) {
+            let reply = try await context.ask([ChatMessage(.system, "You are an expert Python programmer."), ChatMessage(.user, task.goal)],
+                                              purpose: .sample, temperature: context.settings.sampleTemperature)
+            let candidate = task.candidate(from: reply)
+            guard !candidates.contains(candidate),
+                  try await context.runCode(.python, candidate, fresh: true).result.succeeded else { continue }
+            candidates.append(candidate)
+        }
+        guard candidates.count > 1,
+              let agreed = try await ExecutionAgreement.select(candidates, preferred: 0, task: task, context: context) else {
+            return StrategyOutcome(status: .answered, answer: greedy)
+        }
+        context.feedback(agreed.explanation, kind: .selection, attempt: nil)
+        return StrategyOutcome(status: .answered, answer: candidates[agreed.index])
     }
 }

@@ -18,7 +18,8 @@ public struct EvalTask: Sendable, Equatable {
     public var check: Check
     /// Tests the agent may see and use (from the prompt's examples, or the task file's `visible_tests`).
     public var visibleTests: String?
-    /// Lines every candidate needs first (imports at the top of a HumanEval prompt).
+    /// Code every candidate starts with, in the sandbox and when scored: a HumanEval prompt whole (its
+    /// imports and helper functions), or a task file's `preamble`.
     public var preamble: String
     /// A category for the report's per-kind breakdown (`dates`, `geometry`, …), if the file gives one.
     public var kind: String?
@@ -40,6 +41,34 @@ public struct EvalTask: Sendable, Equatable {
     public var goal: String {
         guard isCode else { return prompt }
         return "Complete this Python function. Reply with the whole function (and the imports it needs) in one ```python code block.\n```python\n\(prompt.trimmingCharacters(in: .newlines))\n```"
+    }
+
+    /// A fingerprint (FNV-1a, 64 bits, hex) of the tasks' content: ids, prompts, checks, visible tests,
+    /// preambles and kinds, in order. It tells copies of a benchmark apart by accident, not by design:
+    /// it is no defence against a file crafted to collide.
+    public static func digest(_ tasks: [EvalTask]) -> String {
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        func mix(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+            hash = (hash ^ 0xFF) &* 1_099_511_628_211
+        }
+        for task in tasks {
+            mix(task.id)
+            mix(task.prompt)
+            switch task.check {
+            case .tests(let source, let entryPoint):
+                mix("tests")
+                mix(source)
+                mix(entryPoint ?? "")
+            case .answer(let expected):
+                mix("answer")
+                mix(expected)
+            }
+            mix(task.visibleTests ?? "")
+            mix(task.preamble)
+            mix(task.kind ?? "")
+        }
+        return String(hash, radix: 16)
     }
 
     /// The visible tests as a suite, if there are any.
@@ -126,10 +155,10 @@ public enum TaskFile {
                   let id = object["task_id"] as? String, let prompt = object["prompt"] as? String,
                   let entry = object["entry_point"] as? String, let test = object["test"] as? String else { return nil }
             let visible = (object["visible_tests"] as? [String] ?? []).joined(separator: "\n")
-            let preamble = prompt.split(separator: "\n").prefix { !$0.hasPrefix("def ") }
-                .filter { $0.hasPrefix("import ") || $0.hasPrefix("from ") }.joined(separator: "\n")
+            // The standard protocol scores `prompt + completion`: the whole prompt stays in front of
+            // every candidate, so helpers it defines (`poly`, `encode_cyclic`, …) exist for the tests.
             return EvalTask(id: id, prompt: prompt, check: .tests(source: test, entryPoint: entry),
-                            visibleTests: visible.isEmpty ? nil : visible, preamble: preamble)
+                            visibleTests: visible.isEmpty ? nil : visible, preamble: prompt)
         }
     }
 }

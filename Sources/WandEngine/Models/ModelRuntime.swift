@@ -13,12 +13,19 @@ public struct ModelRuntime: Sendable {
     public init(profile: ModelProfile, paths: WandPaths, environment: [String: String] = ProcessInfo.processInfo.environment,
                 parallel: Int = 4, policy: RequestPolicy = RequestPolicy()) {
         self.profile = profile
-        if let baseURL = profile.baseURL {
+        if !profile.baseURLs.isEmpty {
             let key = profile.apiKeyEnv.flatMap { environment[$0] }
-            model = OpenAICompatibleModel(
-                endpoint: ModelEndpoint(profile: profile.name, baseURL: baseURL, model: profile.model, apiKey: key,
-                                        temperature: profile.temperature, maxTokens: profile.maxTokens),
-                policy: policy)
+            // With several servers the balancer retries across them, so each client tries once: a dead
+            // server is then skipped in milliseconds instead of after its own backoff.
+            var serverPolicy = policy
+            if profile.baseURLs.count > 1 { serverPolicy.maxAttempts = 1 }
+            let clients = profile.baseURLs.map { baseURL in
+                OpenAICompatibleModel(
+                    endpoint: ModelEndpoint(profile: profile.name, baseURL: baseURL, model: profile.model, apiKey: key,
+                                            temperature: profile.temperature, maxTokens: profile.maxTokens),
+                    policy: serverPolicy)
+            }
+            model = clients.count == 1 ? clients[0] : BalancedModel(servers: clients, maximumAttempts: max(policy.maxAttempts, 2 * clients.count))
             server = nil
         } else {
             let server = LocalModelServer(layout: EmbeddedModelLayout(paths: paths), contextSize: 8_192 * max(1, parallel),

@@ -10,13 +10,17 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "An OpenAI-compatible server's base URL, e.g. http://127.0.0.1:11434/v1.")
     var baseURL: String?
 
+    @Option(help: ArgumentHelp("An OpenAI-compatible server of the model; repeat it for several replicas (requests go to the least busy, a failing one is skipped for a while).",
+                               valueName: "url"))
+    var endpoint: [String] = []
+
     @Option(help: "The environment variable holding the API key.")
     var apiKeyEnv: String?
 
     /// The model profile these options and the configuration select.
     func profile(config: WandConfig) throws -> ModelProfile {
         do {
-            return try ModelSelection(model: model, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
+            return try ModelSelection(model: model, baseURL: baseURL, endpoints: endpoint, apiKeyEnv: apiKeyEnv)
                 .resolve(config: config, environment: ProcessInfo.processInfo.environment)
         } catch {
             throw ValidationError("\(error)")

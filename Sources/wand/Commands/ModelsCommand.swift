@@ -21,8 +21,8 @@ struct ModelsCommand: ParsableCommand {
             let profile = config.profiles[name] ?? active!
             let mark = active?.name == name ? "*" : " "
             var line = "\(mark) \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(profile.model)"
-            if let url = profile.baseURL {
-                line += "  at \(url.absoluteString)"
+            if !profile.baseURLs.isEmpty {
+                line += "  at " + profile.baseURLs.map(\.absoluteString).joined(separator: ", ")
             } else {
                 line += EmbeddedModelLayout(paths: paths).isInstalled ? "  (embedded llama.cpp, installed)"
                     : "  (embedded llama.cpp, not installed: run `wand setup`)"
