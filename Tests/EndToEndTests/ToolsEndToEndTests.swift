@@ -85,4 +85,37 @@ struct ToolsEndToEndTests {
         #expect(servers().isEmpty, "the server outlived Wand")
         for pid in servers() { kill(pid, SIGKILL) }
     }
+
+    /// The goal of the end-to-end run with the embedded model: it names the tool, as a user giving the
+    /// agent a tool would, and the answer (21:00) can only come from the server, which the test checks.
+    static let timeGoal = "Use tools.time.convert_time to convert 12:00 from UTC to Asia/Tokyo and print only the converted time as HH:MM."
+
+    @Test("with the embedded model, a goal needing the time server is answered using a recorded tool.called", .requires(.model))
+    func embeddedModelUsesTheTimeServer() async throws {
+        let python = try MCPRequirements.requirePython()
+        let home = try configHome("""
+            [mcp.servers.time]
+            command = "\(python)"
+            args = ["-m", "mcp_server_time", "--local-timezone", "UTC"]
+            policy = "auto"
+            """)
+        let data = try WandProcess.isolatedDataHome()
+        let result = try await WandProcess.run(["run", Self.timeGoal, "--json"],
+                                               environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": home.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let events = try result.stdout.split(separator: "\n").map { try EventLineCodec().decodeLine(Data($0.utf8)) }
+        let started = events.compactMap { if case .sessionStarted(let started) = $0.event { started } else { nil } }.first
+        #expect(started?.mcpTools?.contains { $0.server == "time" && $0.name == "convert_time" } == true)
+        let called = events.compactMap { if case .toolCalled(let call) = $0.event { call } else { nil } }
+            .filter { $0.server == "time" && $0.tool == "convert_time" }
+        #expect(!called.isEmpty, "the agent's code called tools.time.convert_time")
+        let results = events.compactMap { if case .toolResult(let result) = $0.event { result } else { nil } }
+        #expect(results.contains { result in result.outcome == .ok && called.contains { $0.call == result.call } },
+                "the server answered one of those calls")
+        let answer = events.compactMap { if case .answer(let answer) = $0.event { answer.text } else { nil } }.last
+        #expect(answer?.contains("21:00") == true, "answer: \(answer ?? "none")")
+        let saved = try SessionReader().load(SessionDirectory(url: data.appendingPathComponent("wand/sessions")).sessionFiles()[0])
+        #expect(saved.events.contains { if case .toolCalled(let call) = $0.event { call.server == "time" } else { false } },
+                "the session file records the call")
+    }
 }

@@ -69,6 +69,22 @@ struct ToolChannelTests {
         #expect(log.calls.withLock { $0.allSatisfy { $0.attempt == 1 && $0.server == "calc" } })
     }
 
+    @Test("`import tools.calc` and `from tools.calc import add` work like `import tools`; a server that is not there is a clear import error")
+    func serverAsSubmodule() async throws {
+        let executor = try ExecutorFixtures.make()
+        defer { Task { await executor.shutdown() } }
+        let log = CallLog()
+        let outcome = await Self.run(executor, """
+            import tools.calc
+            from tools.calc import add
+            print(tools.calc.add(a=1, b=2)["sum"], add(a=3, b=4)["sum"])
+            """, tools: Self.access(log: log))
+        #expect(outcome.result.succeeded, "\(outcome.result)")
+        #expect(outcome.stdout == "3 7\n")
+        let missing = await Self.run(executor, "import tools.weather", tools: Self.access(log: log))
+        #expect(missing.result.error == "ModuleNotFoundError: No module named 'tools.weather'", "\(missing.result)")
+    }
+
     @Test("a failed call raises tools.ToolError with the message; without tools, a forged call gets an error too")
     func errors() async throws {
         let executor = try ExecutorFixtures.make()

@@ -368,6 +368,13 @@ class ToolChannel:
         module.ToolError = ToolError
         module._wand_call = self.call
         exec(compile(source, "<wand tools>", "exec"), module.__dict__)
+        # Code often writes `import tools.time` or `from tools.time import convert_time` (small models
+        # do): each server is also registered as a submodule, so these work like `import tools`.
+        module.__path__ = []
+        for name in [name for name in sys.modules if name.startswith("tools.")]:
+            del sys.modules[name]
+        for name in module.__all__:
+            sys.modules["tools." + name] = getattr(module, name)
         module.__all__ = list(module.__all__) + ["ToolError"]
         sys.modules["tools"] = module
         self.source = source
