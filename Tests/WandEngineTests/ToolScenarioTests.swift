@@ -111,6 +111,32 @@ struct ToolScenarioTests {
         #expect(collected.records.count { if case .toolResult = $0.event { true } else { false } } == 4)
     }
 
+    @Test("a resumed session's code calls tools; servers that failed are said after its run.started")
+    func resumedSessionGetsTools() async throws {
+        let python = try MCPRequirements.requirePython()
+        let (_, earlier) = try await Self.run(replies: ["```python\nprint(6 * 7)\n```", "Final Answer: 42"], toolbox: nil, goal: "6*7?")
+        let loaded = LoadedSession(url: URL(fileURLWithPath: "/tmp/resumed.jsonl"), events: earlier, problems: [])
+        let (toolbox, _) = await Toolbox.start(Self.servers(python: python, policies: ToolPolicies(global: .auto)))
+        let failure = Notice(level: .warning, message: "the MCP server `broken` did not start — its tools are not offered.")
+        let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 60, cpuSeconds: 20))
+        let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
+        let code = "import tools\nprint(tools.time.convert_time(source_timezone=\"UTC\", time=\"12:00\", target_timezone=\"Asia/Tokyo\")[\"target\"][\"datetime\"][11:16])"
+        let session = AgentSession(resuming: loaded, recorder: recorder, model: ScriptedModel(["```python\n\(code)\n```", "Final Answer: 21:00"]),
+                                   executor: executor, limits: executor.limits, toolbox: toolbox, notices: [failure])
+        let finished = await session.run(goal: "Noon UTC in Tokyo?", strategy: .codeact, settings: AgentSettings())
+        await session.finish()
+        #expect(finished.status == .answered)
+        #expect(Self.stdout(collected.records) == "21:00\n")
+        let called = collected.records.compactMap { if case .toolCalled(let call) = $0.event { call } else { nil } }
+        #expect(called.map(\.tool) == ["convert_time"])
+        let started = try #require(collected.records.firstIndex { if case .runStarted = $0.event { true } else { false } })
+        let notices = collected.records[(started + 1)...].prefix(2).map { record in
+            if case .notice(let notice) = record.event { notice.message } else { "not a notice" }
+        }
+        #expect(notices == ["Session resumed: the Python session starts fresh, so variables from before are gone.", failure.message])
+    }
+
     @Test("policies: never refuses naming the setting, ask waits for the user, a forged call on the channel is refused too")
     func policies() async throws {
         let python = try MCPRequirements.requirePython()

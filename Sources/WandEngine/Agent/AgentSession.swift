@@ -31,6 +31,8 @@ public final class AgentSession: Sendable {
         var run: Int
         var earlierRuns: [(goal: String, answer: String)]
         var resumed: Bool
+        /// Whether the start notices of a resumed session are still to be said.
+        var noticesPending = false
         /// The settings and model the log says are in force, to record what a later run changes.
         var recordedSettings: [String: String] = [:]
         var recordedModel: ModelDescriptor?
@@ -62,12 +64,13 @@ public final class AgentSession: Sendable {
 
     /// Continues a saved session: numbering goes on after its events, its runs are remembered, and its
     /// totals count the runs before the resume (its `session.started`, prices included, stays as it was).
+    /// `notices` are said after the first run's `run.started`, since `session.started` is already in the log.
     public init(resuming loaded: LoadedSession, recorder: EventRecorder, model: any LanguageModel, executor: any Executor,
                 limits: ExecutionLimits?, tools: [String: String] = [:], settings: [String: String] = [:],
-                gate: ApprovalGate = ApprovalGate(), toolbox: Toolbox? = nil) {
+                gate: ApprovalGate = ApprovalGate(), toolbox: Toolbox? = nil, notices: [Notice] = []) {
         let folded = SessionState(folding: loaded.events)
         self.toolbox = toolbox
-        startNotices = []
+        startNotices = notices
         id = folded.started?.session ?? loaded.url.deletingPathExtension().lastPathComponent
         self.recorder = recorder
         self.model = model
@@ -93,7 +96,7 @@ public final class AgentSession: Sendable {
         }
         counters = SessionCounters(calls: lastCall, attempts: folded.attempts.map(\.number).max() ?? 0, toolCalls: lastToolCall)
         state = Mutex(State(started: folded.started != nil, run: folded.run, earlierRuns: runs, resumed: true,
-                            recordedSettings: folded.settings, recordedModel: folded.model))
+                            noticesPending: !notices.isEmpty, recordedSettings: folded.settings, recordedModel: folded.model))
         // So `session.finished` after a resume counts every run, not only the ones since the resume.
         totals = FoldedTotals(folded.totals, listeningTo: recorder)
     }
@@ -117,11 +120,12 @@ public final class AgentSession: Sendable {
         let pricing = lane?.model == nil ? self.pricing : lane?.pricing
         let inForce = settings.recorded.merging(lane?.profileSettings ?? extraSettings) { $1 }
             .merging(limits?.settings ?? [:]) { $1 }
-        let (number, earlier, needsStart, resumed, change) = state.withLock { state in
+        let (number, earlier, needsStart, resumed, noticesPending, change) = state.withLock { state in
             state.run += 1
             defer {
                 state.started = true
                 state.resumed = false
+                state.noticesPending = false
                 state.recordedSettings = inForce
                 state.recordedModel = model.descriptor
             }
@@ -131,7 +135,7 @@ public final class AgentSession: Sendable {
                 ? nil : SettingsChanged(settings: changed, model: newModel, pricing: newModel == nil ? nil : pricing)
             // The sides of a comparison must not see each other's answers.
             let earlier = comparison == nil ? state.earlierRuns : []
-            return (state.run, earlier, !state.started, state.resumed, change)
+            return (state.run, earlier, !state.started, state.resumed, state.noticesPending, change)
         }
         if needsStart {
             recorder.emit(.sessionStarted(SessionStarted(session: id, goal: goal, model: model.descriptor,
@@ -146,6 +150,9 @@ public final class AgentSession: Sendable {
         if resumed {
             recorder.emit(.notice(Notice(level: .info,
                                          message: "Session resumed: the Python session starts fresh, so variables from before are gone.")))
+        }
+        if noticesPending && !needsStart {
+            for notice in startNotices { recorder.emit(.notice(notice)) }
         }
         let context = AgentContext(goal: goal, run: number, settings: settings, tests: tests, earlierRuns: earlier,
                                    seedMessages: seedMessages, model: model, executor: executor, recorder: recorder, gate: gate,

@@ -63,7 +63,7 @@ struct SessionBootstrap {
         return AgentSession(id: id, recorder: recorder, model: model ?? runtime.model, executor: executor, limits: limits,
                             tools: await toolVersions(executor: executor), settings: profile.sessionSettings,
                             pricing: profile.pricing, toolbox: toolbox,
-                            notices: failures.map { Notice(level: .warning, message: "\($0) — its tools are not offered.") })
+                            notices: Self.notices(for: failures))
     }
 
     /// The tools for a new session, and the servers that failed to start.
@@ -72,14 +72,21 @@ struct SessionBootstrap {
         return await Toolbox.start(ToolServers(config: config.mcp))
     }
 
-    /// Continues a saved session in its own file.
+    /// Continues a saved session (resumed, or a fork written to its own file). Its code gets the tools
+    /// of the MCP servers configured now, started now; those that fail are said in the session.
     func resumedSession(_ loaded: LoadedSession, model: (any LanguageModel)? = nil) async throws -> AgentSession {
         let id = loaded.started?.session ?? loaded.url.deletingPathExtension().lastPathComponent
         let executor = try executor(sessionID: id)
         try? await executor.warmUp()
+        let (toolbox, failures) = await toolbox(rerunOf: nil)
         return AgentSession(resuming: loaded, recorder: try EventRecorder(continuing: loaded),
                             model: model ?? runtime.model, executor: executor, limits: limits,
-                            tools: await toolVersions(executor: executor), settings: profile.sessionSettings)
+                            tools: await toolVersions(executor: executor), settings: profile.sessionSettings,
+                            toolbox: toolbox, notices: Self.notices(for: failures))
+    }
+
+    private static func notices(for failures: [MCPServerFailure]) -> [Notice] {
+        failures.map { Notice(level: .warning, message: "\($0) — its tools are not offered.") }
     }
 
     private static func firstLine(of executable: String, _ arguments: [String]) async -> String? {
