@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import WandEngine
 import WandTestSupport
@@ -137,6 +138,52 @@ struct ToolScenarioTests {
         #expect(notices == ["Session resumed: the Python session starts fresh, so variables from before are gone.", failure.message])
     }
 
+    @Test("--tools native offers the MCP tools beside the built-in ones; a native call goes through the same policy and events")
+    func nativeToolCalls() async throws {
+        let python = try MCPRequirements.requirePython()
+        let policies = ToolPolicies(global: .auto, tools: ["time": ["get_current_time": .never]])
+        let (toolbox, failures) = await Toolbox.start(Self.servers(python: python, policies: policies))
+        #expect(failures.isEmpty)
+        let model = NativeCallingModel(turns: [
+            .calls([ToolCall(id: "c1", name: "time__convert_time",
+                             arguments: #"{"source_timezone": "UTC", "time": "12:00", "target_timezone": "Asia/Tokyo"}"#),
+                    ToolCall(id: "c2", name: "time__get_current_time", arguments: #"{"timezone": "Asia/Tokyo"}"#)]),
+            .text("It is 21:00 in Tokyo."),
+        ])
+        let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 60, cpuSeconds: 20))
+        let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
+        let session = AgentSession(id: "native", recorder: recorder, model: model, executor: executor,
+                                   limits: executor.limits, toolbox: toolbox)
+        let finished = await session.run(goal: "What time is noon UTC in Tokyo?", strategy: .codeact,
+                                         settings: AgentSettings(actions: .native))
+        await session.finish()
+        #expect(finished.status == .answered)
+        let offered = model.requests.first?.tools ?? []
+        let builtIn = ToolDefinition.nativeActionTools.map(\.name)
+        #expect(Array(offered.map(\.name).prefix(builtIn.count)) == builtIn)
+        #expect(Set(offered.map(\.name).dropFirst(builtIn.count)) == Set((toolbox?.tools ?? []).map { "\($0.server)__\($0.name)" }))
+        #expect(offered.contains { $0.name == "time__get_current_time" })
+        let convert = offered.first { $0.name == "time__convert_time" }
+        #expect(convert?.inputSchema?.object?["required"] == .array([.string("source_timezone"), .string("time"), .string("target_timezone")]))
+        let wire = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(try #require(convert)))
+        #expect(wire.object?["function"]?.object?["parameters"] == convert?.inputSchema, "the server's schema goes on the wire as it is")
+        #expect(model.requests.first?.messages.first?.content.contains("The tools named SERVER__TOOL call the MCP server SERVER") == true)
+
+        let events = collected.records
+        let called = events.compactMap { if case .toolCalled(let call) = $0.event { call } else { nil } }
+        let results = events.compactMap { if case .toolResult(let result) = $0.event { result } else { nil } }
+        #expect(called.map { "\($0.server).\($0.tool)" } == ["time.convert_time", "time.get_current_time"])
+        #expect(called.map(\.attempt) == [1, 2], "each native call is an attempt of its own")
+        #expect(called.map(\.policy) == [.auto, .never])
+        #expect(results.map(\.outcome) == [.ok, .refused])
+        let toolMessages = model.requests.last?.messages.filter { $0.role == .tool }.map(\.content) ?? []
+        #expect(toolMessages.count == 2)
+        #expect(toolMessages.first?.contains("T21:00:00+09:00") == true, "\(toolMessages)")
+        #expect(toolMessages.last?.contains("its policy is `never` (mcp.servers.time.tools.get_current_time in config.toml)") == true,
+                "\(toolMessages)")
+    }
+
     @Test("policies: never refuses naming the setting, ask waits for the user, a forged call on the channel is refused too")
     func policies() async throws {
         let python = try MCPRequirements.requirePython()
@@ -194,5 +241,42 @@ struct ToolScenarioTests {
         #expect(out.contains("servers seen: 0"), "\(out)")
         #expect(out.contains("network: ENETUNREACH"), "no route out of the sandbox: \(out)")
 
+    }
+}
+
+/// A model that answers with native tool calls or text, turn by turn (the last turn repeats).
+final class NativeCallingModel: LanguageModel {
+    enum Turn: Sendable {
+        case calls([ToolCall])
+        case text(String)
+    }
+
+    let descriptor = ModelDescriptor(profile: "scripted", name: "native-calls", baseURL: "memory")
+    private let turns: [Turn]
+    private let state = Mutex([GenerationRequest]())
+
+    init(turns: [Turn]) { self.turns = turns }
+
+    var requests: [GenerationRequest] { state.withLock { $0 } }
+
+    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        let index = state.withLock { requests in
+            requests.append(request)
+            return requests.count - 1
+        }
+        let result: GenerationResult
+        switch turns[min(index, turns.count - 1)] {
+        case .calls(let calls):
+            result = GenerationResult(text: "", usage: TokenUsage(prompt: 10, completion: 5), firstTokenMs: 1, totalMs: 2,
+                                      finishReason: "tool_calls", toolCalls: calls)
+        case .text(let text):
+            result = GenerationResult(text: text, usage: TokenUsage(prompt: 10, completion: 5), firstTokenMs: 1, totalMs: 2,
+                                      finishReason: "stop")
+        }
+        return AsyncThrowingStream { continuation in
+            if !result.text.isEmpty { continuation.yield(.delta(result.text)) }
+            continuation.yield(.finished(result))
+            continuation.finish()
+        }
     }
 }

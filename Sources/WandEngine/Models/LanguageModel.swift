@@ -39,6 +39,9 @@ public struct ToolDefinition: Sendable, Equatable {
     public var description: String
     /// Its parameters: name, description, and whether required (all are strings).
     public var parameters: [(name: String, description: String, required: Bool)]
+    /// The parameters' JSON schema as a server gave it (an MCP tool's input schema); sent instead of
+    /// `parameters` when set.
+    public var inputSchema: JSONValue?
 
     /// Creates a definition.
     public init(name: String, description: String, parameters: [(name: String, description: String, required: Bool)]) {
@@ -47,9 +50,17 @@ public struct ToolDefinition: Sendable, Equatable {
         self.parameters = parameters
     }
 
+    /// Creates a definition whose parameters are a JSON schema.
+    public init(name: String, description: String, inputSchema: JSONValue) {
+        self.name = name
+        self.description = description
+        self.parameters = []
+        self.inputSchema = inputSchema
+    }
+
     public static func == (lhs: ToolDefinition, rhs: ToolDefinition) -> Bool {
         lhs.name == rhs.name && lhs.description == rhs.description
-            && lhs.parameters.map(\.name) == rhs.parameters.map(\.name)
+            && lhs.parameters.map(\.name) == rhs.parameters.map(\.name) && lhs.inputSchema == rhs.inputSchema
     }
 }
 

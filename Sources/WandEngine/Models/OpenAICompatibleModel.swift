@@ -385,19 +385,36 @@ struct WireTool: Encodable {
             var required: [String]
         }
 
+        /// String parameters, or a server's own schema.
+        enum Schema: Encodable {
+            case strings(Parameters)
+            case given(JSONValue)
+
+            func encode(to encoder: any Encoder) throws {
+                switch self {
+                case .strings(let parameters): try parameters.encode(to: encoder)
+                case .given(let schema): try schema.encode(to: encoder)
+                }
+            }
+        }
+
         var name: String
         var description: String
-        var parameters: Parameters
+        var parameters: Schema
     }
 
     var type = "function"
     var function: Function
 
     init(_ tool: ToolDefinition) {
+        if let schema = tool.inputSchema {
+            function = Function(name: tool.name, description: tool.description, parameters: .given(schema))
+            return
+        }
         var properties: [String: Function.Parameters.Property] = [:]
         for parameter in tool.parameters { properties[parameter.name] = .init(description: parameter.description) }
         function = Function(name: tool.name, description: tool.description,
-                            parameters: .init(properties: properties, required: tool.parameters.filter(\.required).map(\.name)))
+                            parameters: .strings(.init(properties: properties, required: tool.parameters.filter(\.required).map(\.name))))
     }
 }
 
