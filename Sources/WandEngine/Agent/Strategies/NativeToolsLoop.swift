@@ -59,9 +59,8 @@ struct NativeToolsLoop {
     /// The code that carries out a tool call in the sandbox, or nil for an unknown tool.
     static func code(for call: ToolCall) -> (CodeLanguage, String)? {
         let arguments = call.stringArguments
-        func literal(_ text: String) -> String {
-            String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
-        }
+        // A Python literal, not JSON: JSONEncoder writes `/` as `\/`, which Python keeps as two characters.
+        let literal = PythonToolModule.stringLiteral
         switch call.function.name {
         case "python": return arguments["code"].map { (.python, $0) }
         case "shell": return arguments["command"].map { (.shell, $0) }
