@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import WandEngine
 import WandTestSupport
@@ -160,6 +161,16 @@ struct SessionLogTests {
         #expect(summary.problemCount == 1, "the cut last line")
         #expect(summary.status == .answered)
         #expect(summary.listingLine.contains("plan  answered  \(records.count + 1) events (1 unreadable lines)  What is the 30th"))
+    }
+
+    @Test("a FIFO named like a session is listed as empty instead of hanging the listing")
+    func listingSkipsFIFO() throws {
+        let directory = SessionDirectory(url: try FixtureSessions.temporaryDirectory())
+        #expect(mkfifo(directory.file(for: "20261125-130000-dddd").path, 0o600) == 0)
+        try FixtureSessions.write(FixtureSessions.fibonacci(), to: directory.file(for: "20261125-100000-aaaa"))
+        let list = directory.list()
+        #expect(Set(list.map(\.id)) == ["20261125-130000-dddd", "20261125-100000-aaaa"])
+        #expect(list.first { $0.id == "20261125-130000-dddd" }?.eventCount == 0)
     }
 }
 
