@@ -59,6 +59,7 @@ struct ThemeTests {
         ("name = \"x\"\n[\nroles]\n", 2, "a table header needs a name after `[`, on the same line"),
         ("[palette]\naccent = [\n  [\n    \"#ff0000\"\n  ]\n]\n", 2, "palette colour `accent` is not a colour"),
         ("[palette]\naccent = [{ a = \"#ff0000\" }, }\n", 2, "`}` where the array expects a value or `]`"),
+        ("\u{FEFF}[/roles]\n", 1, "a table header needs a name after `[`, on the same line"),
     ])
     func brokenTheme(source: String, line: Int, message: String) throws {
         let error = try #require(throws: ConfigFileError.self) {

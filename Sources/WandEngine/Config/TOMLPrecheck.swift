@@ -33,7 +33,8 @@ enum TOMLPrecheck {
     /// closes no inline table.
     private static func structureProblem(_ scalars: [Unicode.Scalar]) -> (line: Int, message: String)? {
         var line = 1
-        var index = 0
+        // toml++ skips a byte-order mark, so a `[` right after one starts a header too.
+        var index = scalars.first == "\u{FEFF}" ? 1 : 0
         // The `[` and `{` of values open here: a `[` at the start of a line is a table header only outside them.
         var openValues: [Unicode.Scalar] = []
         var atLineStart = true
