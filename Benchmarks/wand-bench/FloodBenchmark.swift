@@ -153,7 +153,7 @@ struct FloodBenchmark: AsyncParsableCommand {
             .sessionStarted(FixtureSessions.started(goal: goal, strategy: "codeact")),
             .runStarted(RunStarted(run: 1, goal: goal, strategy: "codeact")),
             .codeProposed(CodeProposed(attempt: 1, language: .python, source: source)),
-            .execStarted(ExecStarted(attempt: 1, language: .python, runner: "kernel")),
+            .execStarted(ExecStarted(attempt: 1, language: .python, runner: .kernel)),
         ])
     }
 

@@ -178,7 +178,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             return fileProblems(error, files: [file: text])
         }
         var state = ViewState(mode: .live, size: Size(width: 100, height: 60), keymap: keymap)
-        state.overlay = .help(scroll: 0)
+        state.overlay = .help
         let frame = WorkbenchRenderer.render(state, theme: .fallback)
         let controls = frame.buffer.cells.filter { cell in
             cell.symbol.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }

@@ -76,10 +76,10 @@ struct InterruptEndToEndTests {
         #expect(relisted.stdout.contains("answered"))
     }
 
-    @Test("SIGKILL while code runs in the sandbox: nothing the workbench started outlives it, every complete event loads, --resume continues")
+    @Test("SIGKILL while code runs in the sandbox: nothing the workbench started outlives it, every complete event loads, --resume continues",
+          .requires(.sandbox))
     func killDuringExecution() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
-        guard Requirements.sandbox() else { return }
         let server = try await FakeModelServer.start()
         defer { Task { await server.stop() } }
         let data = try FixtureSessions.temporaryDirectory("wand-crash-exec")

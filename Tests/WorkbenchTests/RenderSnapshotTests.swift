@@ -150,7 +150,7 @@ struct RenderSnapshotTests {
             _ = Reducer.reduce(&state, .event(EventRecord(seq: seq, time: FixtureSessions.start, event: event)))
         }
         apply(.codeProposed(CodeProposed(attempt: 1, language: .python, source: "print('lots')")))
-        apply(.execStarted(ExecStarted(attempt: 1, language: .python, runner: "kernel")))
+        apply(.execStarted(ExecStarted(attempt: 1, language: .python, runner: .kernel)))
         for chunk in chunks { apply(.execOutput(ExecOutput(attempt: 1, stream: .stdout, chunk: chunk))) }
         return state
     }
