@@ -111,6 +111,16 @@ struct SessionStateTests {
         #expect(attempt.output.first?.text.hasPrefix("line ") == true, "the held output starts at a line")
         #expect(attempt.output.last?.text.hasSuffix(last) == true)
 
+        var withCall = AttemptState(number: 3, run: 1, language: .python, source: "", step: nil)
+        withCall.appendOutput(.stdout, "before the call\n")
+        withCall.toolCalls.append(ToolCallState(called: ToolCalled(call: 1, attempt: 3, server: "time", tool: "now", arguments: .null,
+                                                                   policy: .auto), outputIndex: withCall.output.count))
+        withCall.appendOutput(.stdout, "after the call\n")
+        #expect(withCall.output.count == 2, "output after a tool call starts a new chunk")
+        for _ in 0..<3 { withCall.appendOutput(.stderr, String(repeating: "e", count: AttemptState.outputKept) + "\n") }
+        #expect(withCall.outputDropped > 0)
+        #expect(withCall.toolCalls[0].outputIndex == 0, "a call among dropped output shows before what is held")
+
         var single = AttemptState(number: 2, run: 1, language: .python, source: "", step: nil)
         single.appendOutput(.stdout, String(repeating: "é", count: AttemptState.outputKept * 2))
         #expect(single.outputBytes <= 2 * AttemptState.outputKept, "one line with no newline is cut too")
