@@ -31,7 +31,7 @@ let package = Package(
             path: ".",
             exclude: ["Sources/WandEngine", "Sources/TerminalUI", "Sources/Workbench", "Sources/NcursesBackend",
                       "Sources/wand", "Sources/WandExport", "Sources/WandTestSupport", "Sources/CNcursesw",
-                      "Sources/CLinuxProcess", "Tests", "Benchmarks", "docs"],
+                      "Sources/CLinuxProcess", "Tests", "Benchmarks", "docs", "Fuzz"],
             sources: ["Sources/WandResources/BundledResources.swift"],
             resources: [.copy("Themes"), .copy("Sessions"), .copy("Sources/WandResources/Python")],
             swiftSettings: strictSettings
@@ -105,3 +105,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer harness (Fuzz/) exists only when Fuzz/run.sh builds it: it must be compiled with
+// `-sanitize=fuzzer`, and libFuzzer runs it, so it stays out of the normal build and tests.
+if Context.environment["WAND_FUZZ"] == "1" {
+    // SwiftPM defines an executable's `main` as `wand_fuzz_main`, which the C driver provides; the Swift
+    // harness has no top-level code, only the C entry points libFuzzer calls.
+    package.targets += [
+        .target(name: "wand-fuzz-driver", path: "Fuzz/wand-fuzz-driver"),
+        .executableTarget(name: "wand-fuzz", dependencies: ["WandTestSupport", "wand-fuzz-driver"], path: "Fuzz/wand-fuzz",
+                          swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]),
+    ]
+}

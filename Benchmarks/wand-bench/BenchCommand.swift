@@ -6,7 +6,8 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wand-bench",
-        abstract: "Benchmarks with same-run baselines: ui (render, diff, session load), model (client against curl), kernel (round trips).",
-        subcommands: [UIBenchmark.self, ModelBenchmark.self, KernelBenchmark.self, BenchCase.self]
+        abstract: "Benchmarks with same-run baselines: ui (render, diff, session load), flood (frame time under floods of output and events), sessions (listing many sessions), model (client against curl), kernel (round trips).",
+        subcommands: [UIBenchmark.self, FloodBenchmark.self, SessionsBenchmark.self, ModelBenchmark.self, KernelBenchmark.self,
+                      BenchCase.self]
     )
 }

@@ -22,18 +22,18 @@ struct KernelBenchmark: AsyncParsableCommand {
             let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 30), sandboxed: sandboxed)
             try await executor.warmUp()
             let label = sandboxed ? "Wand persistent kernel, bubblewrap sandbox" : "Wand persistent kernel, limits only"
-            rows.append((label, try await Self.median(repetitions) {
+            rows.append((label, try await Measure.median(repetitions: repetitions) {
                 let (_, result) = await executor.run(ExecutionRequest(attempt: 1, language: .python, source: statement))
                 precondition(result.succeeded, "\(result)")
             }))
             rows.append((sandboxed ? "Wand fresh process per run, bubblewrap sandbox" : "Wand fresh process per run, limits only",
-                         try await Self.median(spawns) {
+                         try await Measure.median(repetitions: spawns) {
                 let (_, result) = await executor.run(ExecutionRequest(attempt: 1, language: .python, source: statement, fresh: true))
                 precondition(result.succeeded)
             }))
             await executor.shutdown()
         }
-        rows.append(("python3 -c (a new process each time, no sandbox)", try await Self.median(spawns) {
+        rows.append(("python3 -c (a new process each time, no sandbox)", try await Measure.median(repetitions: spawns) {
             let output = try await ChildProcess.collect(ChildCommand(executable: "/usr/bin/python3", arguments: ["-c", statement],
                                                                      environment: ["PATH": "/usr/bin:/bin"]))
             precondition(output.succeeded)
@@ -55,18 +55,6 @@ struct KernelBenchmark: AsyncParsableCommand {
                                [label, Measure.format(seconds: seconds), String(format: "%.2f×", seconds / jupyter),
                                 String(format: "%.2f×", seconds / rows.first { $0.0.hasPrefix("python3 -c") }!.1)]
                            })
-    }
-
-    static func median(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
-        try await body()
-        var samples: [Double] = []
-        for _ in 0..<count {
-            let start = ContinuousClock.now
-            try await body()
-            let elapsed = ContinuousClock.now - start
-            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-        return samples.sorted()[samples.count / 2]
     }
 
     /// A Python with jupyter_client and ipykernel, in a venv beside the build (created with pip once).

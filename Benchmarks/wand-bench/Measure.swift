@@ -16,6 +16,24 @@ enum Measure {
         return samples.sorted()[samples.count / 2]
     }
 
+    /// The median wall time in seconds of `repetitions` runs of an async `body`, after one warm-up run.
+    static func median(repetitions: Int, _ body: () async throws -> Void) async rethrows -> Double {
+        try await body()
+        var samples: [Double] = []
+        for _ in 0..<repetitions {
+            let start = ContinuousClock.now
+            try await body()
+            samples.append(seconds(since: start))
+        }
+        return samples.sorted()[samples.count / 2]
+    }
+
+    /// Seconds from `start` to now.
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
     /// Peak resident memory of this process so far, in MiB.
     static var peakMemoryMiB: Double {
         var usage = rusage()

@@ -83,7 +83,7 @@ public struct StyledLine: Hashable, Sendable {
 
     /// Replaces tabs by spaces up to the next multiple of `tabWidth`.
     public func expandingTabs(tabWidth: Int = 4) -> StyledLine {
-        guard spans.contains(where: { $0.text.contains("\t") }) else { return self }
+        guard spans.contains(where: { $0.text.utf8.contains(0x09) }) else { return self }
         var column = 0
         var result: [Span] = []
         for span in spans {

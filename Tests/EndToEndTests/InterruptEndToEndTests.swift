@@ -76,6 +76,59 @@ struct InterruptEndToEndTests {
         #expect(relisted.stdout.contains("answered"))
     }
 
+    @Test("SIGKILL while code runs in the sandbox: nothing the workbench started outlives it, every complete event loads, --resume continues",
+          .requires(.sandbox))
+    func killDuringExecution() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
+        let server = try await FakeModelServer.start()
+        defer { Task { await server.stop() } }
+        let data = try FixtureSessions.temporaryDirectory("wand-crash-exec")
+        let pidFile = data.appendingPathComponent("wand.pid")
+        let crashing = try await TmuxSession.start(command: "echo $$ > '\(pidFile.path)'; exec \(workbenchCommand(server))",
+                                                   environment: environment(data))
+        try await crashing.waitFor("Prompt", "Type a goal")
+        try await crashing.send("Please sleep in the sandbox.", literal: true)
+        try await crashing.send("Enter")
+        try await crashing.waitFor("sleeping now", "running")
+        let pid = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let started = ProcessTable.descendants(of: pid)
+        let commands = started.map { ProcessTable.commandLine(of: $0.pid) }
+        #expect(commands.contains { $0.hasPrefix("/usr/bin/bwrap") }, "the kernel runs in bubblewrap: \(commands)")
+        #expect(commands.contains { $0.hasPrefix("sleep 300") }, "the program's own child is running: \(commands)")
+
+        #expect(kill(pid, SIGKILL) == 0)
+        let deadline = Date().addingTimeInterval(10)
+        var survivors = started
+        while !survivors.isEmpty, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            survivors = survivors.filter(ProcessTable.isAlive)
+        }
+        #expect(survivors.isEmpty, "outlived the workbench: \(survivors.map { "\($0.pid) \(ProcessTable.commandLine(of: $0.pid))" })")
+        await crashing.stop()
+
+        let file = try #require(SessionDirectory(url: data.appendingPathComponent("wand/sessions")).sessionFiles().first)
+        let id = file.deletingPathExtension().lastPathComponent
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        let cut = try SessionReader().load(file)
+        // A SIGKILL can land in the middle of a write; only such a last line may be lost.
+        let lost = cut.problems.filter { !($0.line == lines.count && $0.reason.hasPrefix("truncated last line")) }
+        #expect(lost.isEmpty, "complete lines that did not load: \(lost)")
+        #expect(cut.events.count == lines.count - cut.problems.count)
+        #expect(cut.events.map(\.seq) == Array(1...cut.events.count))
+        #expect(cut.events.contains { if case .execOutput(let output) = $0.event { output.chunk.contains("sleeping now") } else { false } })
+        #expect(runStatuses(cut.events).isEmpty, "the kill left the run open")
+
+        let resumed = try await TmuxSession.start(command: workbenchCommand(server, "--resume \(id)"), environment: environment(data))
+        try await resumed.waitFor("Run interrupted", "run 1 was interrupted")
+        try await resumed.send("What is 6 * 7?", literal: true)
+        try await resumed.send("Enter")
+        try await resumed.waitFor("print(6 * 7)", "✓ exit 0", "Answer", "42")
+        try await resumed.send("C-q")
+        #expect(try await resumed.waitForExit() == 0)
+        let after = try SessionReader().load(file)
+        #expect(runStatuses(after.events) == [.interrupted, .answered])
+    }
+
     @Test("Ctrl-C during a run cancels it and leaves the session consistent")
     func interruptRun() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")

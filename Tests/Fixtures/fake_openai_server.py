@@ -102,6 +102,10 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 if "Observation" in (messages[-1].get("content") or ""):
                     self.event(chunk("Final Answer: 42"))
+                elif "sleep in the sandbox" in text:
+                    # A program that keeps running, with a child of its own, for a crash to interrupt.
+                    self.event(chunk("```python\nimport subprocess, time\nsubprocess.Popen(['sleep', '300'])\n"
+                                     "print('sleeping now', flush=True)\ntime.sleep(300)\n```"))
                 elif "slowly" in text:
                     for index in range(400):
                         self.event(chunk("thinking%d " % index))

@@ -71,6 +71,14 @@ struct EvalTests {
         #expect(errors[5].reason == "missing field `id` (a string)")
     }
 
+    @Test("a task file with CRLF line ends reads like one with LF")
+    func crlfTaskFile() {
+        let text = "{\"id\": \"a\", \"prompt\": \"p\", \"answer\": \"1\"}\r\nnot json\r\n{\"id\": \"b\", \"prompt\": \"q\", \"answer\": 2}\r\n"
+        let (tasks, errors) = TaskFile.parse(text, file: "tasks.jsonl")
+        #expect(tasks.map(\.id) == ["a", "b"])
+        #expect(errors.map(\.line) == [2])
+    }
+
     @Test("answers match across number formats and white space, not by accident")
     func answerMatching() {
         #expect(EvalScoring.matches("80.0", expected: "80"))

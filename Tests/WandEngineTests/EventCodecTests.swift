@@ -128,5 +128,9 @@ struct EventCodecTests {
         #expect(EventTime.parse("2026-13-25T10:00:00Z") == nil)
         #expect(EventTime.parse("2026-11-25 10:00:00Z") == nil)
         #expect(EventTime.parse("") == nil)
+        let long = "2026-11-25T10:00:00." + String(repeating: "7", count: 120) + "Z"
+        #expect(EventTime.parse(long).map { abs($0.timeIntervalSince1970 - 1_795_600_800.777_777_777) < 0.000_001 } == true,
+                "digits past nanoseconds are read, not overflowed (this crashed the session reader)")
+        #expect(EventTime.parse("2026-11-25T10:00:00.12x4Z") == nil)
     }
 }

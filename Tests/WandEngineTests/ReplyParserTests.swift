@@ -97,6 +97,10 @@ struct ReplyParserTests {
         ("Final answer:\n\nParis\n\nThanks", "Paris"),
         ("<answer>7 apples</answer>", "7 apples"),
         ("### Final Answer\n12", "12"),
+        ("Final Answer: 2*3 = 6", "2*3 = 6"),
+        ("**Final Answer: C#**", "C#"),
+        ("**Final Answer:** **42**", "42"),
+        ("Done.\r\nFinal Answer:\r\n\r\n7\r\n", "7"),
     ])
     func finalAnswers(text: String, answer: String) {
         #expect(ReplyParser.parse(text).finalAnswer == answer)
@@ -113,6 +117,14 @@ struct ReplyParserTests {
         let parsed = ReplyParser.parse("```python\nprint(fib(30))\nFinal Answer: 832040\n```")
         #expect(parsed.blocks.first?.source == "print(fib(30))")
         #expect(parsed.finalAnswer == "832040")
+    }
+
+    @Test("a reply with CRLF line ends gives the same code, and an answer line in code keeps its #")
+    func crlfReply() {
+        let parsed = ReplyParser.parse("Here:\r\n```python\r\nprint(1)\r\nprint(2)\r\n# Final Answer: C#\r\n```\r\n")
+        #expect(parsed.blocks.map(\.source) == ["print(1)\nprint(2)"])
+        #expect(parsed.blocks.first?.language == .python)
+        #expect(parsed.finalAnswer == "C#")
     }
 
     @Test("an unclosed fence runs to the end; a missing tag guesses the language")

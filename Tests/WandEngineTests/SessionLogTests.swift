@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import WandEngine
 import WandTestSupport
@@ -132,6 +133,44 @@ struct SessionLogTests {
         #expect(try directory.resolve("20261125-11") == directory.file(for: "20261125-110000-bbbb"))
         #expect(throws: SessionFileError.self) { try directory.resolve("20261125") }
         #expect(throws: SessionFileError.self) { try directory.resolve("nothing") }
+    }
+
+    @Test("a listing counts every line, reads the goal from the first and the status from the last run event")
+    func listingSummary() throws {
+        let directory = SessionDirectory(url: try FixtureSessions.temporaryDirectory())
+        let file = directory.file(for: "20261125-120000-cccc")
+        var records = FixtureSessions.fibonacci()
+        records.append(EventRecord(seq: records.count + 1, time: FixtureSessions.start.addingTimeInterval(30),
+                                   event: .runStarted(RunStarted(run: 2, goal: "Now F31", strategy: "codeact"))))
+        try FixtureSessions.write(records, to: file)
+        var summary = SessionDirectory.summarize(file)
+        #expect(summary.eventCount == records.count)
+        #expect(summary.problemCount == 0)
+        #expect(summary.status == nil, "a later run that has not finished makes the session unfinished")
+        #expect(summary.goal.hasPrefix("What is the 30th Fibonacci") && summary.strategy == "plan")
+        #expect(summary.started == records[0].time)
+
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        let finished = EventRecord(seq: records.count + 1, time: FixtureSessions.start.addingTimeInterval(40),
+                                   event: .runFinished(RunFinished(run: 2, status: .answered, totals: RunTotals())))
+        try handle.write(contentsOf: EventLineCodec().encodeLine(finished) + Data("{\"v\":1,\"seq\":100,\"ty".utf8))
+        try handle.close()
+        summary = SessionDirectory.summarize(file)
+        #expect(summary.eventCount == records.count + 1)
+        #expect(summary.problemCount == 1, "the cut last line")
+        #expect(summary.status == .answered)
+        #expect(summary.listingLine.contains("plan  answered  \(records.count + 1) events (1 unreadable lines)  What is the 30th"))
+    }
+
+    @Test("a FIFO named like a session is listed as empty instead of hanging the listing")
+    func listingSkipsFIFO() throws {
+        let directory = SessionDirectory(url: try FixtureSessions.temporaryDirectory())
+        #expect(mkfifo(directory.file(for: "20261125-130000-dddd").path, 0o600) == 0)
+        try FixtureSessions.write(FixtureSessions.fibonacci(), to: directory.file(for: "20261125-100000-aaaa"))
+        let list = directory.list()
+        #expect(Set(list.map(\.id)) == ["20261125-130000-dddd", "20261125-100000-aaaa"])
+        #expect(list.first { $0.id == "20261125-130000-dddd" }?.eventCount == 0)
     }
 }
 

@@ -28,8 +28,8 @@ struct SessionStateTests {
         first.startedAt = records[9].time
         first.thought = "I will compute it iteratively."
         var second = AttemptState(number: 2, run: 1, language: .python, source: proposed[1], step: 0)
-        second.output = [OutputChunk(stream: .stdout, text: "F30 = 832040\n"),
-                         OutputChunk(stream: .stderr, text: "note: computed in 30 steps\n")]
+        second.appendOutput(.stdout, "F30 = 832040\n")
+        second.appendOutput(.stderr, "note: computed in 30 steps\n")
         second.result = ExecFinished(attempt: 2, exitStatus: 0, value: "832040", durationMs: 9)
         second.startedAt = records[16].time
         second.thought = "The parenthesis was not closed."
@@ -92,5 +92,38 @@ struct SessionStateTests {
         #expect(text.contains("Answer\n  832040"))
         #expect(text.contains("Run 1 finished: answered · 2 model calls · 2 executions · 684 tokens · 6.0 s"))
         #expect(!text.contains("```"), "code fences are shown once, as attempts")
+    }
+
+    @Test("an attempt holds its latest output, from the start of a line, and counts what it dropped")
+    func outputBound() {
+        var attempt = AttemptState(number: 1, run: 1, language: .python, source: "", step: nil)
+        var written = 0
+        var last = ""
+        for index in 0..<20_000 {
+            last = "line \(index) " + String(repeating: "x", count: index % 97) + "\n"
+            attempt.appendOutput(index % 500 == 499 ? .stderr : .stdout, last)
+            written += last.utf8.count
+            #expect(attempt.outputBytes <= 2 * AttemptState.outputKept)
+        }
+        #expect(attempt.outputBytes >= AttemptState.outputKept)
+        #expect(attempt.outputDropped + attempt.outputBytes == written, "every byte is held or counted as dropped")
+        #expect(attempt.output.map(\.text).joined().utf8.count == attempt.outputBytes)
+        #expect(attempt.output.first?.text.hasPrefix("line ") == true, "the held output starts at a line")
+        #expect(attempt.output.last?.text.hasSuffix(last) == true)
+
+        var withCall = AttemptState(number: 3, run: 1, language: .python, source: "", step: nil)
+        withCall.appendOutput(.stdout, "before the call\n")
+        withCall.toolCalls.append(ToolCallState(called: ToolCalled(call: 1, attempt: 3, server: "time", tool: "now", arguments: .null,
+                                                                   policy: .auto), outputIndex: withCall.output.count))
+        withCall.appendOutput(.stdout, "after the call\n")
+        #expect(withCall.output.count == 2, "output after a tool call starts a new chunk")
+        for _ in 0..<3 { withCall.appendOutput(.stderr, String(repeating: "e", count: AttemptState.outputKept) + "\n") }
+        #expect(withCall.outputDropped > 0)
+        #expect(withCall.toolCalls[0].outputIndex == 0, "a call among dropped output shows before what is held")
+
+        var single = AttemptState(number: 2, run: 1, language: .python, source: "", step: nil)
+        single.appendOutput(.stdout, String(repeating: "é", count: AttemptState.outputKept * 2))
+        #expect(single.outputBytes <= 2 * AttemptState.outputKept, "one line with no newline is cut too")
+        #expect(single.output[0].text.unicodeScalars.allSatisfy { $0 == "é" }, "cut on a character boundary")
     }
 }

@@ -141,6 +141,46 @@ struct RenderSnapshotTests {
         }
     }
 
+    /// A live state whose only attempt has printed `chunks`.
+    static func printing(_ chunks: [String], size: Size) -> ViewState {
+        var state = TestStates.live(size, events: 2)
+        var seq = 2
+        func apply(_ event: AgentEvent) {
+            seq += 1
+            _ = Reducer.reduce(&state, .event(EventRecord(seq: seq, time: FixtureSessions.start, event: event)))
+        }
+        apply(.codeProposed(CodeProposed(attempt: 1, language: .python, source: "print('lots')")))
+        apply(.execStarted(ExecStarted(attempt: 1, language: .python, runner: .kernel)))
+        for chunk in chunks { apply(.execOutput(ExecOutput(attempt: 1, stream: .stdout, chunk: chunk))) }
+        return state
+    }
+
+    @Test("output with CRLF line ends shows one line per line, with no control character")
+    func crlfOutput() {
+        let state = Self.printing(["first\r\nsecond\r\n", "third\r\n"], size: Size(width: 60, height: 30))
+        let rows = WorkbenchRenderer.renderPane(.output, state, theme: theme, size: Size(width: 40, height: 8)).buffer.textLines()
+        #expect(rows[1].hasPrefix("│  first ") && rows[2].hasPrefix("│  second ") && rows[3].hasPrefix("│  third "), "\(rows)")
+        #expect(!rows.joined().contains("�"))
+    }
+
+    @Test("a flood of output shows its latest part and says how much earlier output the pane does not hold")
+    func floodedOutput() throws {
+        let line = String(repeating: "x", count: 99) + "\n"
+        let lines = (0..<3_000).map { "\(String($0).leftPadded(to: 5)) \(line)" }
+        let state = Self.printing(lines, size: Size(width: 120, height: 40))
+        let attempt = try #require(state.session.attempts.first)
+        #expect(attempt.outputDropped > 0)
+        let size = Size(width: 120, height: 40)
+        var scrolled = state
+        scrolled.focus = .output
+        _ = Reducer.reduce(&scrolled, .action(.scrollTop))
+        let top = WorkbenchRenderer.renderPane(.output, scrolled, theme: theme, size: size).buffer.textLines()
+        #expect(top[1].contains("KiB of earlier output not shown; the session file has all of it"), "\(top[1])")
+        #expect(top[2].hasPrefix("│  0"), "the pane starts at the start of a line: \(top[2])")
+        let bottom = WorkbenchRenderer.renderPane(.output, state, theme: theme, size: size).buffer.textLines()
+        #expect(bottom.contains { $0.contains("02999 xxx") }, "following, the last line shows")
+    }
+
     @Test("roles reach the cells: stderr, a keyword and the focused border use the theme's styles")
     func styledCells() throws {
         let catalog = ThemeCatalog(directories: [ThemeTests.themesDirectory])
@@ -160,5 +200,11 @@ struct RenderSnapshotTests {
         #expect(output[1, stderrRow].symbol == "┃")
         #expect(output[3, stderrRow].style == dark.style("output.stderr"))
         #expect(dark.style("output.stderr") != dark.style("output.stdout"))
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -53,6 +53,13 @@ struct ThemeTests {
         ("[palette]\naccent = \"#12345\"\n", 2, "palette colour `accent` is not a colour"),
         ("[roles]\n\"text\" = { fg = \"nonexistent\" }\n", 2, "`fg` of role `text` is neither a palette name nor a colour"),
         ("name = \"x\"\n[palette\n", 2, "Error while parsing table header: expected ']'"),
+        ("name = \"x\"\n\n[\u{13}\u{13}]\n", 3, "control character U+0013 is not allowed in TOML"),
+        ("name = \"x\\u0007\"\r\nbad = \"\u{7}\"\r\n", 2, "control character U+0007 is not allowed in TOML"),
+        ("name = \"x\"\r\n[roles]\r\n\"code.kewyord\" = \"red\"\r\n", 3, "unknown role `code.kewyord`"),
+        ("name = \"x\"\n[\nroles]\n", 2, "a table header needs a name after `[`, on the same line"),
+        ("[palette]\naccent = [\n  [\n    \"#ff0000\"\n  ]\n]\n", 2, "palette colour `accent` is not a colour"),
+        ("[palette]\naccent = [{ a = \"#ff0000\" }, }\n", 2, "`}` where the array expects a value or `]`"),
+        ("\u{FEFF}[/roles]\n", 1, "a table header needs a name after `[`, on the same line"),
     ])
     func brokenTheme(source: String, line: Int, message: String) throws {
         let error = try #require(throws: ConfigFileError.self) {

@@ -45,7 +45,7 @@ public enum ReplyParser {
         var prose: [Substring] = []
         var blocks: [CodeBlock] = []
         var open: (fence: Character, length: Int, tag: String, lines: [Substring])?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.lines() {
             let stripped = line.drop(while: { $0 == " " || $0 == "\t" })
             if var current = open {
                 if let fence = fenceRun(stripped), fence.character == current.fence, fence.length >= current.length,
@@ -92,8 +92,8 @@ public enum ReplyParser {
     static func removingFinalAnswerLines(_ source: String) -> (String, String?) {
         var kept: [Substring] = []
         var answer: String?
-        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
-            let bare = line.trimmingWhitespace().replacingOccurrences(of: "#", with: "").trimmingWhitespace()
+        for line in source.lines() {
+            let bare = line.drop(while: { $0 == "#" || $0.isWhitespace })
             if bare.range(of: "final answer", options: [.caseInsensitive, .anchored]) != nil,
                let colon = bare.firstIndex(of: ":") {
                 let value = bare[bare.index(after: colon)...].trimmingWhitespace()
@@ -114,16 +114,17 @@ public enum ReplyParser {
             let answer = rest[..<end].trimmingWhitespace()
             return answer.isEmpty ? nil : answer
         }
-        let lines = prose.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = prose.lines()
         for (index, line) in lines.enumerated() {
-            let cleaned = line.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "#", with: "")
-                .trimmingWhitespace()
-            guard let marker = cleaned.range(of: "final answer", options: [.caseInsensitive, .anchored]) else {
+            // Markdown may wrap the marker (`### Final Answer`, `**Final Answer:** **42**`); only the marks
+            // around it and around the value go, so an answer such as `2*3` or `C#` stays whole.
+            let start = line.drop(while: { $0 == "*" || $0 == "#" || $0.isWhitespace })
+            guard let marker = start.range(of: "final answer", options: [.caseInsensitive, .anchored]) else {
                 continue
             }
-            var rest = cleaned[marker.upperBound...].drop(while: { $0 == ":" || $0 == " " || $0 == "-" || $0 == "=" })
-            rest = rest.drop(while: { $0 == " " })
-            if !rest.isEmpty { return String(rest).trimmingWhitespace() }
+            let rest = start[marker.upperBound...].drop(while: { ":*#-= ".contains($0) })
+                .trimmingWhitespace().trimmingCharacters(in: "*").trimmingWhitespace()
+            if !rest.isEmpty { return rest }
             var following: [Substring] = []
             for next in lines[(index + 1)...] {
                 if next.trimmingWhitespace().isEmpty { if following.isEmpty { continue } else { break } }

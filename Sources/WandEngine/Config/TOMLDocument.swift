@@ -78,7 +78,10 @@ public struct TOMLDocument: Sendable {
     /// Parses TOML text; a syntax error is reported with its line.
     public init(source: String, file: String) throws(ConfigFileError) {
         self.file = file
-        lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines = source.lines().map(String.init)
+        if let (line, message) = TOMLPrecheck.problem(in: source) {
+            throw ConfigFileError(file: file, line: line, message: message)
+        }
         do {
             let table = try TOMLTable(string: source)
             root = Self.convert(table)

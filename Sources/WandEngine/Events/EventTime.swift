@@ -40,9 +40,11 @@ public enum EventTime {
             var fraction = 0.0
             if bytes.count > 20 {
                 guard bytes[19] == UInt8(ascii: "."), bytes.count > 21 else { return nil }
-                let digits = bytes.count - 21
-                guard let value = number(20, digits) else { return nil }
-                fraction = Double(value) / pow(10, Double(digits))
+                guard bytes[20..<(bytes.count - 1)].allSatisfy({ (48...57).contains($0) }) else { return nil }
+                // Digits past nanoseconds mean nothing to a Date; reading them all into an Int overflowed.
+                let used = min(bytes.count - 21, 9)
+                guard let value = number(20, used) else { return nil }
+                fraction = Double(value) / pow(10, Double(used))
             }
             let days = daysSinceEpoch(year: year, month: month, day: day)
             let seconds = Double(days * 86_400 + hour * 3_600 + minute * 60 + second)

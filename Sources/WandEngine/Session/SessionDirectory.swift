@@ -35,6 +35,17 @@ public struct SessionSummary: Sendable, Equatable {
         self.eventCount = eventCount
         self.problemCount = problemCount
     }
+
+    /// The line `wand sessions list` prints: id, start, strategy, status, events and the goal (cut to 60
+    /// characters). Not yet made inert: the caller writes it through the terminal's sanitizer.
+    public var listingLine: String {
+        let date = started.map { EventTime.format($0).prefix(16).replacingOccurrences(of: "T", with: " ") } ?? "?"
+        var line = "\(id)  \(date)  \(strategy.isEmpty ? "-" : strategy)  \(status?.rawValue ?? "unfinished")  "
+        line += "\(eventCount) events"
+        if problemCount > 0 { line += " (\(problemCount) unreadable lines)" }
+        let goal = goal.replacingOccurrences(of: "\n", with: " ")
+        return line + "  " + (goal.count > 60 ? String(goal.prefix(59)) + "…" : goal)
+    }
 }
 
 /// The directory of saved sessions, `<data>/sessions/<id>.jsonl`.
@@ -71,15 +82,20 @@ public struct SessionDirectory: Sendable {
         throw SessionFileError(url: asPath, reason: "\(matches.count) sessions start with that id; give more of it")
     }
 
-    /// Session files, newest first.
+    /// Session files, newest first (by modification time, then by name).
     public func sessionFiles() -> [URL] {
-        let keys: [URLResourceKey] = [.contentModificationDateKey]
-        let files = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: keys)) ?? []
-        return files.filter { $0.pathExtension == "jsonl" }.sorted { lhs, rhs in
-            let left = (try? lhs.resourceValues(forKeys: Set(keys)).contentModificationDate) ?? .distantPast
-            let right = (try? rhs.resourceValues(forKeys: Set(keys)).contentModificationDate) ?? .distantPast
-            return left != right ? left > right : lhs.lastPathComponent > rhs.lastPathComponent
+        // One stat per file: asking Foundation for the date inside the comparison did it twice per comparison.
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        let files: [(url: URL, modified: timespec)] = names.filter { $0.hasSuffix(".jsonl") }.map { name in
+            let file = url.appendingPathComponent(name)
+            var info = stat()
+            return (file, stat(file.path, &info) == 0 ? info.st_mtim : timespec())
         }
+        return files.sorted { lhs, rhs in
+            if lhs.modified.tv_sec != rhs.modified.tv_sec { return lhs.modified.tv_sec > rhs.modified.tv_sec }
+            if lhs.modified.tv_nsec != rhs.modified.tv_nsec { return lhs.modified.tv_nsec > rhs.modified.tv_nsec }
+            return lhs.url.lastPathComponent > rhs.url.lastPathComponent
+        }.map(\.url)
     }
 
     /// Summaries of every session, newest first; unreadable files are listed with what could be read.

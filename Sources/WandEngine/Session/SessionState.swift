@@ -26,8 +26,12 @@ public struct AttemptState: Sendable, Equatable {
     public var source: String
     /// The plan step it serves, if any.
     public var step: Int?
-    /// Output so far, in order.
-    public var output: [OutputChunk] = []
+    /// Output so far, in order: the latest ``outputKept`` to twice that many bytes of it (see ``appendOutput(_:_:)``).
+    public private(set) var output: [OutputChunk] = []
+    /// Bytes of output held in ``output``.
+    public private(set) var outputBytes = 0
+    /// Bytes of the earliest output no longer held here; the session file still has every byte.
+    public private(set) var outputDropped = 0
     /// How it ended, once it has.
     public var result: ExecFinished?
     /// Whether it is running now.
@@ -51,6 +55,52 @@ public struct AttemptState: Sendable, Equatable {
         self.language = language
         self.source = source
         self.step = step
+    }
+
+    /// Output held per attempt, in bytes, for display: as much as the executor's default limit lets a
+    /// step print, so with default limits nothing is dropped. A program may print far more when its limit
+    /// is raised; keeping all of it in the fold made every frame of the workbench wrap all of it.
+    public static let outputKept = 64 << 10
+
+    /// Appends output, merging it into the last chunk of the same stream unless a tool call came between.
+    /// Once more than twice
+    /// ``outputKept`` bytes are held, the oldest are dropped down to ``outputKept`` (from the start of a
+    /// line where one is near), so appending costs the same however much came before.
+    public mutating func appendOutput(_ stream: OutputStreamKind, _ text: String) {
+        // Output after a tool call starts a new chunk, so the call shows between the two.
+        if let last = output.indices.last, output[last].stream == stream, toolCalls.last?.outputIndex != output.count {
+            output[last].text += text
+        } else {
+            output.append(OutputChunk(stream: stream, text: text))
+        }
+        outputBytes += text.utf8.count
+        if outputBytes > 2 * Self.outputKept { dropOldestOutput(outputBytes - Self.outputKept) }
+    }
+
+    private mutating func dropOldestOutput(_ excess: Int) {
+        var excess = excess
+        var dropChunks = 0
+        while dropChunks < output.count, output[dropChunks].text.utf8.count <= excess {
+            excess -= output[dropChunks].text.utf8.count
+            outputDropped += output[dropChunks].text.utf8.count
+            outputBytes -= output[dropChunks].text.utf8.count
+            dropChunks += 1
+        }
+        output.removeFirst(dropChunks)
+        // A tool call stays where it was among the chunks still held; one made among the dropped ones shows first.
+        for index in toolCalls.indices { toolCalls[index].outputIndex = max(0, toolCalls[index].outputIndex - dropChunks) }
+        guard excess > 0, let first = output.first else { return }
+        let bytes = first.text.utf8
+        var cut = bytes.index(bytes.startIndex, offsetBy: excess)
+        if let newline = bytes[cut...].prefix(4_096).firstIndex(of: 0x0A) {
+            cut = bytes.index(after: newline)
+        } else {
+            while cut < bytes.endIndex, UTF8.isContinuation(bytes[cut]) { cut = bytes.index(after: cut) }
+        }
+        let dropped = bytes.distance(from: bytes.startIndex, to: cut)
+        output[0].text = String(first.text[cut...])
+        outputDropped += dropped
+        outputBytes -= dropped
     }
 }
 
@@ -243,15 +293,7 @@ public struct SessionState: Sendable, Equatable {
                 attempt.startedAt = record.time
             }
         case .execOutput(let payload):
-            updateAttempt(payload.attempt) { attempt in
-                // Output after a tool call starts a new chunk, so the call shows between the two.
-                if let last = attempt.output.indices.last, attempt.output[last].stream == payload.stream,
-                   attempt.toolCalls.last?.outputIndex != attempt.output.count {
-                    attempt.output[last].text += payload.chunk
-                } else {
-                    attempt.output.append(OutputChunk(stream: payload.stream, text: payload.chunk))
-                }
-            }
+            updateAttempt(payload.attempt) { $0.appendOutput(payload.stream, payload.chunk) }
         case .execFinished(let payload):
             updateAttempt(payload.attempt) { attempt in
                 attempt.isRunning = false

@@ -31,7 +31,9 @@ enum PaneChrome {
 
     /// Wraps lines to a width, continuing wrapped parts under an indent.
     static func wrap(_ line: StyledLine, width: Int, indent: Int = 0) -> [StyledLine] {
-        guard width > 0, line.width > width else { return [line] }
+        // No character takes more columns than its UTF-8 bytes, so a line with no more bytes than
+        // columns fits without measuring it character by character (most lines of output do).
+        guard width > 0, line.spans.reduce(0, { $0 + $1.text.utf8.count }) > width, line.width > width else { return [line] }
         let indent = width > indent + 1 ? indent : 0
         let pieces = line.wrapped(to: width, continuationWidth: width - indent)
         guard indent > 0 else { return pieces }

@@ -52,14 +52,28 @@ final class WorkbenchLoop {
         }
         watchSignals()
         state.size = Size(width: terminal.size.width, height: terminal.size.height)
+        var pacer = FramePacer()
+        var keyPressed = true
         while true {
-            let theme = themes.themes[state.themeName] ?? Theme.fallback
-            let rendered = WorkbenchRenderer.draw(state, theme: theme)
-            terminal.draw(rendered.frame)
-            _ = Reducer.reduce(&state, .drawn(rendered.scrollExtents))
-            waitForInput(timeoutMs: tickInterval())
+            let now = ContinuousClock.now
+            let delay = pacer.delay(at: now)
+            if keyPressed || delay == .zero {
+                let theme = themes.themes[state.themeName] ?? Theme.fallback
+                let rendered = WorkbenchRenderer.draw(state, theme: theme)
+                terminal.draw(rendered.frame)
+                _ = Reducer.reduce(&state, .drawn(rendered.scrollExtents))
+                pacer.drew(at: now)
+                keyPressed = false
+                waitForInput(timeoutMs: tickInterval(), inbox: true)
+            } else {
+                // Drawn too recently for background updates: until the next frame is due, only a key wakes
+                // the loop, and what the engine posts meanwhile is taken in one batch before that frame.
+                let (seconds, attoseconds) = delay.components
+                waitForInput(timeoutMs: Int32(seconds * 1_000 + attoseconds / 1_000_000_000_000_000 + 1), inbox: false)
+            }
             var inputs: [WorkbenchInput] = []
             while let key = terminal.readKey() {
+                keyPressed = true
                 if key == .resize {
                     inputs.append(.resize(Size(width: terminal.size.width, height: terminal.size.height)))
                     terminal.invalidate()
@@ -83,10 +97,10 @@ final class WorkbenchLoop {
         return 1000
     }
 
-    private func waitForInput(timeoutMs: Int32) {
+    private func waitForInput(timeoutMs: Int32, inbox wakeOnInbox: Bool) {
         var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&descriptors, 2, timeoutMs)
+        _ = poll(&descriptors, wakeOnInbox ? 2 : 1, timeoutMs)
     }
 
     /// SIGTERM and SIGHUP end the loop cleanly (restoring the terminal, stopping child processes).

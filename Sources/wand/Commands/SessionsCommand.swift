@@ -27,16 +27,8 @@ struct SessionsCommand: ParsableCommand {
                 return
             }
             TerminalOutput.line("Sessions in \(url.path):")
-            for summary in summaries {
-                let date = summary.started.map { EventTime.format($0).prefix(16).replacingOccurrences(of: "T", with: " ") } ?? "?"
-                let status = summary.status?.rawValue ?? "unfinished"
-                var line = "\(summary.id)  \(date)  \(summary.strategy.isEmpty ? "-" : summary.strategy)  \(status)  "
-                line += "\(summary.eventCount) events"
-                if summary.problemCount > 0 { line += " (\(summary.problemCount) unreadable lines)" }
-                let goal = summary.goal.replacingOccurrences(of: "\n", with: " ")
-                line += "  " + (goal.count > 60 ? String(goal.prefix(59)) + "…" : goal)
-                TerminalOutput.line(line)
-            }
+            // One write for the whole list, not a write(2) per line: a listing may have thousands.
+            TerminalOutput.out(summaries.map { $0.listingLine + "\n" }.joined())
         }
     }
 }

@@ -14,15 +14,21 @@ enum OutputPane {
         var lines: [StyledLine] = []
         let stdoutGutter = Span("  ", style: theme.style("output.stdout"))
         let stderrGutter = Span("┃ ", style: theme.style("output.marker"))
+        if attempt.outputDropped > 0 {
+            lines += StyledLine("… \(describe(bytes: attempt.outputDropped)) of earlier output not shown; the session file has all of it",
+                                style: theme.style("text.muted")).wrapped(to: width)
+        }
         for (index, chunk) in attempt.output.enumerated() {
             lines += toolLines(attempt.toolCalls.filter { $0.outputIndex == index }, theme: theme, width: width)
-            var text = chunk.text
-            if text.hasSuffix("\n") { text.removeLast() }
+            // Split on the newline byte: as Characters, "\r\n" is one character and never equals "\n",
+            // so output with CRLF line ends would show as a single line.
+            var text = chunk.text.utf8[...]
+            if text.last == 0x0A { text = text.dropLast() }
             let style = theme.style(chunk.stream == .stderr ? "output.stderr" : "output.stdout")
             let gutter = chunk.stream == .stderr ? stderrGutter : stdoutGutter
-            for part in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                let line = StyledLine([gutter, Span(String(part).replacingOccurrences(of: "\r", with: ""), style: style)])
-                    .expandingTabs()
+            for part in text.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                let content = part.contains(0x0D) ? String(Substring(part).unicodeScalars.filter { $0 != "\r" }) : String(Substring(part))
+                let line = StyledLine([gutter, Span(content, style: style)]).expandingTabs()
                 lines += PaneChrome.wrap(line, width: width, indent: 2)
             }
         }
@@ -85,6 +91,13 @@ enum OutputPane {
                                      width: width, indent: 2)
         }
         return lines
+    }
+
+    /// `812 bytes`, `64 KiB`, `98.9 MiB`.
+    static func describe(bytes: Int) -> String {
+        if bytes < 1_024 { return "\(bytes) bytes" }
+        if bytes < 1_048_576 { return "\(bytes / 1_024) KiB" }
+        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     /// Draws the pane at its scroll position clamped to the content (at the end while following);
