@@ -122,6 +122,9 @@ public struct SessionDirectory: Sendable {
         let data = (try? SessionReader.contents(of: file)) ?? Data()
         let codec = EventLineCodec()
         var first: EventRecord?
+        var firstLean: ListingLine?
+        var lastRunStatus: RunStatus?
+        var lastRunKnown = false
         var lastRunEvent: EventRecord?
         var lastRunLine: Range<Int>?
         var eventCount = 0
@@ -137,10 +140,17 @@ public struct SessionDirectory: Sendable {
                 // Lines start with `{`; only another first byte needs the look for a blank line.
                 guard !line.isEmpty, buffer[line.lowerBound] == 0x7B
                         || buffer[line].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-                if first == nil, eventCount == 0, let record = try? codec.decodeLine(Data(buffer[line])) {
-                    first = record
-                    eventCount += 1
-                    continue
+                if first == nil, eventCount == 0 {
+                    if let lean = ListingLine.decode(buffer[line], type: "session.started") {
+                        firstLean = lean
+                        eventCount += 1
+                        continue
+                    }
+                    if let record = try? codec.decodeLine(Data(buffer[line])) {
+                        first = record
+                        eventCount += 1
+                        continue
+                    }
                 }
                 switch lineKind(base + line.lowerBound, count: line.count) {
                 case .event:
@@ -163,18 +173,50 @@ public struct SessionDirectory: Sendable {
                     }
                 }
             }
-            if let lastRunLine { lastRunEvent = try? codec.decodeLine(Data(buffer[lastRunLine])) }
+            if let lastRunLine {
+                if let lean = ListingLine.decode(buffer[lastRunLine], type: nil) {
+                    lastRunStatus = lean.type == "run.finished" ? lean.status : nil
+                    lastRunKnown = lean.type == "run.finished" && lean.status != nil || lean.type == "run.started"
+                }
+                if !lastRunKnown { lastRunEvent = try? codec.decodeLine(Data(buffer[lastRunLine])) }
+            }
         }
         var started: SessionStarted?
         if case .sessionStarted(let payload)? = first?.event { started = payload }
-        var status: RunStatus?
+        var status: RunStatus? = lastRunKnown ? lastRunStatus : nil
         // A later run that has not finished makes the session unfinished again, whatever came before.
-        if case .runFinished(let finished)? = lastRunEvent?.event { status = finished.status }
-        let strategy = started?.comparison.map { $0.map(\.strategy).joined(separator: " vs ") } ?? started?.strategy ?? ""
+        if !lastRunKnown, case .runFinished(let finished)? = lastRunEvent?.event { status = finished.status }
+        let comparison = firstLean?.comparison?.map(\.strategy) ?? started?.comparison?.map(\.strategy)
+        let strategy = comparison?.joined(separator: " vs ") ?? firstLean?.strategy ?? started?.strategy ?? ""
         return SessionSummary(id: file.deletingPathExtension().lastPathComponent, url: file,
-                              started: first?.time, goal: started?.goal ?? "",
-                              strategy: strategy, isComparison: started?.comparison != nil, status: status,
+                              started: firstLean.flatMap { EventTime.parse($0.time) } ?? first?.time,
+                              goal: firstLean?.goal ?? started?.goal ?? "",
+                              strategy: strategy, isComparison: comparison != nil, status: status,
                               eventCount: eventCount, problemCount: problemCount)
+    }
+
+    /// The few fields a listing shows from `session.started` and the run events. Decoding only these
+    /// skips the settings, tools and models a full `session.started` carries, which made up most of
+    /// the time of listing a directory; a line this cannot read goes through the full decoder.
+    private struct ListingLine: Decodable {
+        struct Lane: Decodable { var strategy: String }
+        var v: Int
+        var seq: Int
+        var time: String
+        var type: String
+        var goal: String?
+        var strategy: String?
+        var status: RunStatus?
+        var comparison: [Lane]?
+
+        static func decode(_ bytes: Slice<UnsafeRawBufferPointer>, type expected: String?) -> ListingLine? {
+            guard let line = try? JSONDecoder().decode(ListingLine.self, from: Data(bytes)),
+                  line.v == EventRecord.currentVersion, EventTime.parse(line.time) != nil else { return nil }
+            if let expected {
+                guard line.type == expected, line.goal != nil, line.strategy != nil else { return nil }
+            }
+            return line
+        }
     }
 
     /// What a line is, judged from its last bytes without decoding it.
