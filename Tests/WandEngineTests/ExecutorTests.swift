@@ -57,11 +57,12 @@ struct ExecutorTests {
         let start = Date()
         var firstOutputAt: Date?
         for await event in executor.execute(ExecutionRequest(attempt: 1, language: .python,
-                                                             source: "import time\nprint('early', flush=True)\ntime.sleep(1.5)")) {
+                                                             source: "import time\nprint('early', flush=True)\ntime.sleep(8)")) {
             if case .output = event, firstOutputAt == nil { firstOutputAt = Date() }
         }
         let elapsed = try #require(firstOutputAt).timeIntervalSince(start)
-        #expect(elapsed < 1.2)
+        // The step takes 8 s; output seen well before that streamed (the bound leaves room for a loaded machine).
+        #expect(elapsed < 6)
     }
 
     @Test("interrupting a step keeps the kernel's state")

@@ -135,13 +135,14 @@ struct MCPServerTests {
         defer { Task { await servers.shutdown() } }
         var started = Date()
         let atStart = await failure { _ = try await servers.tools(of: "sleepy") }
-        #expect(Date().timeIntervalSince(started) < 10)
+        // The timeout is 2 s; the bound only tells "timed out" from "hung", with room for a loaded machine.
+        #expect(Date().timeIntervalSince(started) < 30)
         #expect(atStart?.error == .timedOut("did not finish starting (handshake and tool list) within 2 s; it was stopped"))
 
         _ = try await servers.tools(of: "fault")
         started = Date()
         let hung = await failure { _ = try await servers.call(server: "fault", tool: "hang", arguments: [:]) }
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) < 30)
         #expect(hung?.error == .timedOut("did not answer `hang` within 2 s; it was stopped"))
         try await expectGone(marker)
 
@@ -241,7 +242,7 @@ struct MCPServerTests {
         func servers(token: String?) -> ToolServers {
             ToolServers(config: MCPConfig(servers: [
                 MCPServerConfig(name: "remote", transport: .http(url: url, headerVariables: ["X-Test-Token": "WAND_TEST_TOKEN"],
-                                                                 bearerTokenVariable: nil), startupTimeout: 10, callTimeout: 10),
+                                                                 bearerTokenVariable: nil), startupTimeout: 60, callTimeout: 60),
             ], policies: ToolPolicies()), environment: token.map { ["WAND_TEST_TOKEN": $0] } ?? [:])
         }
 

@@ -159,6 +159,8 @@ public struct SessionState: Sendable, Equatable {
     public var modelCallsFinished = 0
     /// The replies of the current run's finished model calls, in the order they finished.
     public var runReplies: [String] = []
+    /// How many of the run's latest replies are searched for the one that proposed an attempt.
+    static let repliesSearchedForThought = 8
     /// Feedback sent to the model, in order.
     public var feedback: [FeedbackSent] = []
     /// The current run's answer, once given.
@@ -270,8 +272,12 @@ public struct SessionState: Sendable, Equatable {
         case .codeProposed(let payload):
             var attempt = AttemptState(number: payload.attempt, run: run, language: payload.language, source: payload.source,
                                        step: payload.step)
-            if let reply = ReplyParser.latestReply(proposing: payload.source, among: runReplies) {
-                let prose = ReplyParser.parse(runReplies[reply]).prose
+            // Only the latest replies can have proposed it (a vote's draws are the most begun at once):
+            // code no reply holds (a native tool call, a test harness) must not cost a parse of every
+            // reply of a long run at each step.
+            let recent = runReplies.suffix(Self.repliesSearchedForThought)
+            if let reply = ReplyParser.latestReply(proposing: payload.source, among: Array(recent)) {
+                let prose = ReplyParser.parse(recent[recent.startIndex + reply]).prose
                 attempt.thought = prose.isEmpty ? nil : prose
             }
             attempts.append(attempt)
