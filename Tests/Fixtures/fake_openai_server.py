@@ -167,12 +167,13 @@ class Handler(BaseHTTPRequestHandler):
         elif scenario == "hang":
             time.sleep(60)
         elif scenario == "steady":
-            # 30 ticks over about 1.5 s: long enough to kill the server while streams are in flight.
+            # 30 ticks over about 6 s: long enough to kill the server while streams are in flight, even
+            # when a loaded machine delays the test's polling by a second or more.
             self.start_stream()
             try:
                 for index in range(30):
                     self.event(chunk("tick%d " % index))
-                    time.sleep(0.05)
+                    time.sleep(0.2)
                 self.event(chunk(None, "stop"))
                 self.end_stream()
             except (BrokenPipeError, ConnectionResetError):
