@@ -50,19 +50,7 @@ public struct BalancedModel: LanguageModel {
 
     /// Streams a completion from the least busy server, moving to another when one fails.
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        let (stream, sink) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
-        let task = Task {
-            do {
-                try await run(request, sink: sink)
-                sink.finish()
-            } catch is CancellationError {
-                sink.finish(throwing: ModelError.cancelled)
-            } catch {
-                sink.finish(throwing: error)
-            }
-        }
-        sink.onTermination = { _ in task.cancel() }
-        return stream
+        .generation { sink in try await run(request, sink: sink) }
     }
 
     private func run(_ request: GenerationRequest, sink: AsyncThrowingStream<GenerationEvent, any Error>.Continuation) async throws {

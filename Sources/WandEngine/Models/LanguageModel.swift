@@ -189,3 +189,24 @@ extension LanguageModel {
         return result
     }
 }
+
+extension AsyncThrowingStream where Element == GenerationEvent, Failure == any Error {
+    /// A stream of generation events fed by `body` in a task of its own: the stream ends when `body`
+    /// returns or throws (a cancellation as ``ModelError/cancelled``), and a consumer that stops
+    /// listening cancels the task, and with it the request.
+    static func generation(_ body: @escaping @Sendable (Continuation) async throws -> Void) -> Self {
+        let (stream, sink) = makeStream()
+        let task = Task {
+            do {
+                try await body(sink)
+                sink.finish()
+            } catch is CancellationError {
+                sink.finish(throwing: ModelError.cancelled)
+            } catch {
+                sink.finish(throwing: error)
+            }
+        }
+        sink.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}

@@ -76,19 +76,7 @@ public struct OpenAICompatibleModel: LanguageModel {
 
     /// Streams a completion; cancelling the consuming task cancels the HTTP request at once.
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        let (stream, sink) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
-        let task = Task {
-            do {
-                try await run(request, sink: sink)
-                sink.finish()
-            } catch is CancellationError {
-                sink.finish(throwing: ModelError.cancelled)
-            } catch {
-                sink.finish(throwing: error)
-            }
-        }
-        sink.onTermination = { _ in task.cancel() }
-        return stream
+        .generation { sink in try await run(request, sink: sink) }
     }
 
     private var server: String { endpoint.baseURL.absoluteString }
