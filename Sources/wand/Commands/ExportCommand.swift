@@ -139,13 +139,13 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     /// Writes to `--output` or standard output; `inert` text goes through ``TerminalOutput`` on its way to a
-    /// terminal, while JSON (already free of raw controls) is written as it is.
+    /// terminal, and JSON has the DEL and C1 controls that JSONEncoder leaves raw escaped.
     private func write(_ data: Data, inert: Bool) throws {
         guard let output else {
             if inert {
                 TerminalOutput.out(String(decoding: data, as: UTF8.self))
             } else {
-                FileHandle.standardOutput.write(data)
+                FileHandle.standardOutput.write(TerminalOutput.escapingControls(json: data))
             }
             return
         }
