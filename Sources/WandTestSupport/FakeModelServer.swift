@@ -47,6 +47,13 @@ public final class FakeModelServer: Sendable {
         return (try JSONSerialization.jsonObject(with: data) as? [String: Int])?["count"] ?? 0
     }
 
+    /// Lets every `held` stream, waiting or yet to come, finish.
+    public func release() async throws {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/release/v1/chat/completions")!)
+        request.httpMethod = "POST"
+        _ = try await URLSession.shared.data(for: request)
+    }
+
     /// Stops the server.
     public func stop() async {
         process.closeInput()

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 COUNTS = {}
 LOCK = threading.Lock()
+RELEASED = threading.Event()
 
 
 def chunk(content=None, finish=None):
@@ -166,18 +167,27 @@ class Handler(BaseHTTPRequestHandler):
             self.plain(400, json.dumps({"error": {"message": "invalid model; your header was " + auth}}))
         elif scenario == "hang":
             time.sleep(60)
-        elif scenario == "steady":
-            # 30 ticks over about 6 s: long enough to kill the server while streams are in flight, even
-            # when a loaded machine delays the test's polling by a second or more.
+        elif scenario == "held":
+            # The first tick at once, then the stream waits (with SSE comments, so no idle timeout fires)
+            # until the test POSTs /release/: a server can be killed while its streams are surely in
+            # flight, however loaded the machine is. Once released, every stream finishes at once.
             self.start_stream()
             try:
-                for index in range(30):
+                self.event(chunk("tick0 "))
+                waited = 0.0
+                while not RELEASED.is_set() and waited < 120:
+                    self.write_chunk(b": waiting\n\n")
+                    RELEASED.wait(0.2)
+                    waited += 0.2
+                for index in range(1, 30):
                     self.event(chunk("tick%d " % index))
-                    time.sleep(0.2)
                 self.event(chunk(None, "stop"))
                 self.end_stream()
             except (BrokenPipeError, ConnectionResetError):
                 pass
+        elif scenario == "release":
+            RELEASED.set()
+            self.plain(200, "{}")
         elif scenario == "slow":
             self.start_stream()
             try:

@@ -99,16 +99,16 @@ struct BalancedModelTests {
                               policy: RequestPolicy(idleTimeout: 10, deadline: 30, maxAttempts: 1))
     }
 
-    static let steadyText = (0..<30).map { "tick\($0) " }.joined()
+    static let heldText = (0..<30).map { "tick\($0) " }.joined()
 
     @Test("a server killed while its streams are in flight: every request completes on the other, which then gets all new requests")
     func killedMidStream() async throws {
         let a = try await FakeModelServer.start()
         let b = try await FakeModelServer.start()
         defer { Task { await b.stop() } }
-        let model = BalancedModel(servers: [Self.client(a.baseURL("steady")), Self.client(b.baseURL("steady"))],
+        let model = BalancedModel(servers: [Self.client(a.baseURL("held")), Self.client(b.baseURL("held"))],
                                   cooldown: .seconds(30))
-        #expect(model.descriptor.baseURL == "\(a.baseURL("steady").absoluteString), \(b.baseURL("steady").absoluteString)")
+        #expect(model.descriptor.baseURL == "\(a.baseURL("held").absoluteString), \(b.baseURL("held").absoluteString)")
         let notices = Locked<[String]>([])
         let requests = (0..<4).map { _ in
             Task {
@@ -124,26 +124,29 @@ struct BalancedModelTests {
                 return (text, final)
             }
         }
-        while try await a.count("steady") < 2 { try await Task.sleep(for: .milliseconds(20)) }
-        while try await b.count("steady") < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        while try await a.count("held") < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        while try await b.count("held") < 2 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(model.requestsInFlight == [2, 2])
-        try await Task.sleep(for: .milliseconds(300))
         await a.stop()
+        // The two cut requests are asked again on b; only then may b's streams finish.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await b.count("held") < 4, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await b.release()
         for request in requests {
             let (streamed, final) = try await request.value
-            #expect(final == Self.steadyText, "the complete reply")
-            #expect(streamed.hasSuffix(Self.steadyText))
+            #expect(final == Self.heldText, "the complete reply")
+            #expect(streamed.hasSuffix(Self.heldText))
         }
-        #expect(try await b.count("steady") == 4, "the two cut requests were asked again on the other server")
+        #expect(try await b.count("held") == 4, "the two cut requests were asked again on the other server")
         #expect(notices.withLock { $0 }.count == 2)
         #expect(notices.withLock { $0 }.allSatisfy { $0.contains("the stream was cut") && $0.contains("the reply starts again") })
         #expect(model.takenOut == [true, false])
 
         for _ in 0..<2 {
             let result = try await model.complete(GenerationRequest(messages: [ChatMessage(.user, "tick")], maxTokens: 64))
-            #expect(result.text == Self.steadyText)
+            #expect(result.text == Self.heldText)
         }
-        #expect(try await b.count("steady") == 6, "while out, the dead server gets no requests")
+        #expect(try await b.count("held") == 6, "while out, the dead server gets no requests")
         #expect(notices.withLock { $0 }.count == 2)
     }
 

@@ -7,7 +7,9 @@ public import Foundation
 public enum EventTime {
     /// Formats a date in the session time format.
     public static func format(_ date: Date) -> String {
-        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // To the nearest millisecond: far from 1970 a parsed `.746` is a Double a hair below it, and
+        // rounding down would write `.745`, so a line would change each time it is read and written.
+        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var seconds = time_t(totalMs >= 0 ? totalMs / 1000 : (totalMs - 999) / 1000)
         let millis = Int((totalMs % 1000 + 1000) % 1000)
         var parts = tm()
