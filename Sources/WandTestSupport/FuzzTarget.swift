@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import TerminalUI
 public import WandEngine
 import Workbench
@@ -86,7 +86,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     // MARK: Session lines
 
     /// Every non-blank line is an event or a reported problem, on its own line number; a decoded event
-    /// written back out reads back to the same line.
+    /// written back out reads back to the same line; the listing's scanner reads every line as
+    /// `JSONDecoder` reads the same fields.
     static func sessionProblems(_ input: [UInt8]) -> [String] {
         let data = Data(input)
         let loaded = SessionReader().decode(data, url: URL(fileURLWithPath: "/fuzz.jsonl"))
@@ -99,6 +100,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
         for problem in loaded.problems where !(1...max(1, lines.count)).contains(problem.line) {
             problems.append("problem on line \(problem.line) of \(lines.count)")
+        }
+        for line in lines {
+            problems += listingProblems(Data(line))
         }
         let codec = EventLineCodec()
         for record in loaded.events {
@@ -115,6 +119,37 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             }
         }
         return problems
+    }
+
+    /// The fields a session listing shows, as `JSONDecoder` reads them: the reference for ``ListingLine``.
+    public struct ListingReference: Decodable, Equatable {
+        public struct Side: Decodable, Equatable { public var strategy: String }
+        public var v: Int
+        public var seq: Int
+        public var time: String
+        public var type: String
+        public var goal: String?
+        public var strategy: String?
+        public var status: String?
+        public var comparison: [Side]?
+    }
+
+    /// Where ``ListingLine`` and `JSONDecoder` disagree on a line. The scanner may give up on a line the
+    /// decoder reads (the listing then decodes it whole) but must never read a field differently, and
+    /// must read every line Wand writes.
+    public static func listingProblems(_ line: Data) -> [String] {
+        let scanned = line.withUnsafeBytes { ListingLine.read($0) }
+        guard let scanned else { return [] }
+        guard let reference = try? JSONDecoder().decode(ListingReference.self, from: line) else {
+            return ["the listing read a line JSONDecoder cannot: \(String(decoding: line, as: UTF8.self))"]
+        }
+        let expected = ListingLine(v: reference.v, seq: reference.seq, time: reference.time, type: reference.type,
+                                   goal: reference.goal, strategy: reference.strategy, status: reference.status,
+                                   comparison: reference.comparison?.map(\.strategy))
+        guard scanned == expected else {
+            return ["the listing read \(scanned), JSONDecoder \(expected): \(String(decoding: line, as: UTF8.self))"]
+        }
+        return []
     }
 
     // MARK: Theme files

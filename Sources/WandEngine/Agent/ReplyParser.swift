@@ -82,9 +82,19 @@ public enum ReplyParser {
     /// The index of the latest reply holding code that `source` contains: the reply that proposed it (a
     /// strategy may run a block as it is, or wrapped, with tests for instance). Nil when none holds any.
     public static func latestReply(proposing source: String, among replies: [String]) -> Int? {
-        replies.indices.last { index in
-            parse(replies[index]).blocks.contains { !$0.source.isEmpty && source.contains($0.source) }
+        latestParsedReply(proposing: source, among: replies)?.index
+    }
+
+    /// ``latestReply(proposing:among:)`` with that reply parsed, for callers that need its prose too
+    /// (the session fold does this at every step; parsing the reply twice showed in load times).
+    public static func latestParsedReply(proposing source: String, among replies: [String]) -> (index: Int, reply: ParsedReply)? {
+        for index in replies.indices.reversed() {
+            let parsed = parse(replies[index])
+            if parsed.blocks.contains(where: { !$0.source.isEmpty && source.contains($0.source) }) {
+                return (index, parsed)
+            }
         }
+        return nil
     }
 
     /// Small models sometimes put `Final Answer: …` inside the code block, where it is a syntax error:
@@ -94,7 +104,7 @@ public enum ReplyParser {
         var answer: String?
         for line in source.lines() {
             let bare = line.drop(while: { $0 == "#" || $0.isWhitespace })
-            if bare.range(of: "final answer", options: [.caseInsensitive, .anchored]) != nil,
+            if bare.first == "f" || bare.first == "F", bare.range(of: "final answer", options: [.caseInsensitive, .anchored]) != nil,
                let colon = bare.firstIndex(of: ":") {
                 let value = bare[bare.index(after: colon)...].trimmingWhitespace()
                 if !value.isEmpty { answer = value }
@@ -119,7 +129,10 @@ public enum ReplyParser {
             // Markdown may wrap the marker (`### Final Answer`, `**Final Answer:** **42**`); only the marks
             // around it and around the value go, so an answer such as `2*3` or `C#` stays whole.
             let start = line.drop(while: { $0 == "*" || $0 == "#" || $0.isWhitespace })
-            guard let marker = start.range(of: "final answer", options: [.caseInsensitive, .anchored]) else {
+            // The first letter is checked first: Foundation's case-insensitive search costs more than
+            // the rest of parsing a reply, and almost no line starts with an `f`.
+            guard start.first == "f" || start.first == "F",
+                  let marker = start.range(of: "final answer", options: [.caseInsensitive, .anchored]) else {
                 continue
             }
             let rest = start[marker.upperBound...].drop(while: { ":*#-= ".contains($0) })

@@ -1,28 +1,32 @@
 /// A domain fact emitted by the engine; a session is the ordered list of these.
 ///
 /// The JSON form (one object per line) is documented in `docs/SESSION_FORMAT.md`.
+///
+/// Cases whose payload is larger than a few words are `indirect`: an enum is as large as its largest
+/// case, and a loaded session holds one per line, most of them small deltas and output chunks
+/// (`SessionStarted` inline made every one of 100,000 events 224 bytes).
 public enum AgentEvent: Sendable, Equatable {
-    case sessionStarted(SessionStarted)
-    case runStarted(RunStarted)
+    indirect case sessionStarted(SessionStarted)
+    indirect case runStarted(RunStarted)
     case planUpdated(PlanUpdated)
     case stepUpdated(StepUpdated)
     case modelStarted(ModelStarted)
     case modelDelta(ModelDelta)
-    case modelFinished(ModelFinished)
+    indirect case modelFinished(ModelFinished)
     case codeProposed(CodeProposed)
     case approvalRequested(ApprovalRequested)
     case approvalDecided(ApprovalDecided)
     case execStarted(ExecStarted)
     case execOutput(ExecOutput)
-    case execFinished(ExecFinished)
-    case toolCalled(ToolCalled)
-    case toolResult(ToolReturned)
-    case feedbackSent(FeedbackSent)
-    case answer(AnswerGiven)
+    indirect case execFinished(ExecFinished)
+    indirect case toolCalled(ToolCalled)
+    indirect case toolResult(ToolReturned)
+    indirect case feedbackSent(FeedbackSent)
+    indirect case answer(AnswerGiven)
     case notice(Notice)
-    case settingsChanged(SettingsChanged)
-    case runFinished(RunFinished)
-    case sessionFinished(SessionFinished)
+    indirect case settingsChanged(SettingsChanged)
+    indirect case runFinished(RunFinished)
+    indirect case sessionFinished(SessionFinished)
 
     /// The `type` field written for this event.
     public var typeName: String { eventType.name }

@@ -114,10 +114,12 @@ public struct SessionDirectory: Sendable {
         }
     }
 
-    /// Summarizes one session file without decoding every event: a listing of hundreds of sessions of
-    /// thousands of streamed deltas each must open at once. Wand writes keys sorted, so an event's line
-    /// ends `"type":"NAME","v":1}`; only the first line (`session.started`) and the last `run.started` or
-    /// `run.finished` are decoded, and a line that does not end that way is decoded whole.
+    /// Summarizes one session file without decoding events: a listing of thousands of sessions of
+    /// thousands of streamed deltas each must open at once. Wand writes keys sorted, so most lines end
+    /// `"type":"NAME","v":1}` and are counted from those bytes; other lines, `session.started` and the
+    /// last run event are read by ``ListingLine``, which takes only the fields a listing shows. Only a
+    /// line that scanner cannot read is decoded whole, to tell an event from a problem: a line of the
+    /// right shape whose payload the full decoder would refuse counts as an event here.
     public static func summarize(_ file: URL) -> SessionSummary {
         let data = (try? SessionReader.contents(of: file)) ?? Data()
         let codec = EventLineCodec()
@@ -141,7 +143,7 @@ public struct SessionDirectory: Sendable {
                 guard !line.isEmpty, buffer[line.lowerBound] == 0x7B
                         || buffer[line].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
                 if first == nil, eventCount == 0 {
-                    if let lean = ListingLine.decode(buffer[line], type: "session.started") {
+                    if let lean = ListingLine.read(UnsafeRawBufferPointer(rebasing: buffer[line]), type: "session.started") {
                         firstLean = lean
                         eventCount += 1
                         continue
@@ -160,6 +162,16 @@ public struct SessionDirectory: Sendable {
                     lastRunLine = line
                     lastRunEvent = nil
                 case .other:
+                    // Keys after `type` (`usage` in model.finished) hide the type from `lineKind`; the
+                    // listing's scanner reads it without decoding the line.
+                    if let lean = ListingLine.read(UnsafeRawBufferPointer(rebasing: buffer[line])) {
+                        eventCount += 1
+                        if lean.type == "run.started" || lean.type == "run.finished" {
+                            lastRunLine = line
+                            lastRunEvent = nil
+                        }
+                        continue
+                    }
                     guard let record = try? codec.decodeLine(Data(buffer[line])) else {
                         problemCount += 1
                         continue
@@ -174,9 +186,9 @@ public struct SessionDirectory: Sendable {
                 }
             }
             if let lastRunLine {
-                if let lean = ListingLine.decode(buffer[lastRunLine], type: nil) {
-                    lastRunStatus = lean.type == "run.finished" ? lean.status : nil
-                    lastRunKnown = lean.type == "run.finished" && lean.status != nil || lean.type == "run.started"
+                if let lean = ListingLine.read(UnsafeRawBufferPointer(rebasing: buffer[lastRunLine]), type: nil) {
+                    lastRunStatus = lean.type == "run.finished" ? lean.status.flatMap(RunStatus.init(rawValue:)) : nil
+                    lastRunKnown = lean.type == "run.finished" && lastRunStatus != nil || lean.type == "run.started"
                 }
                 if !lastRunKnown { lastRunEvent = try? codec.decodeLine(Data(buffer[lastRunLine])) }
             }
@@ -186,37 +198,13 @@ public struct SessionDirectory: Sendable {
         var status: RunStatus? = lastRunKnown ? lastRunStatus : nil
         // A later run that has not finished makes the session unfinished again, whatever came before.
         if !lastRunKnown, case .runFinished(let finished)? = lastRunEvent?.event { status = finished.status }
-        let comparison = firstLean?.comparison?.map(\.strategy) ?? started?.comparison?.map(\.strategy)
+        let comparison = firstLean?.comparison ?? started?.comparison?.map(\.strategy)
         let strategy = comparison?.joined(separator: " vs ") ?? firstLean?.strategy ?? started?.strategy ?? ""
         return SessionSummary(id: file.deletingPathExtension().lastPathComponent, url: file,
                               started: firstLean.flatMap { EventTime.parse($0.time) } ?? first?.time,
                               goal: firstLean?.goal ?? started?.goal ?? "",
                               strategy: strategy, isComparison: comparison != nil, status: status,
                               eventCount: eventCount, problemCount: problemCount)
-    }
-
-    /// The few fields a listing shows from `session.started` and the run events. Decoding only these
-    /// skips the settings, tools and models a full `session.started` carries, which made up most of
-    /// the time of listing a directory; a line this cannot read goes through the full decoder.
-    private struct ListingLine: Decodable {
-        struct Lane: Decodable { var strategy: String }
-        var v: Int
-        var seq: Int
-        var time: String
-        var type: String
-        var goal: String?
-        var strategy: String?
-        var status: RunStatus?
-        var comparison: [Lane]?
-
-        static func decode(_ bytes: Slice<UnsafeRawBufferPointer>, type expected: String?) -> ListingLine? {
-            guard let line = try? JSONDecoder().decode(ListingLine.self, from: Data(bytes)),
-                  line.v == EventRecord.currentVersion, EventTime.parse(line.time) != nil else { return nil }
-            if let expected {
-                guard line.type == expected, line.goal != nil, line.strategy != nil else { return nil }
-            }
-            return line
-        }
     }
 
     /// What a line is, judged from its last bytes without decoding it.

@@ -276,8 +276,7 @@ public struct SessionState: Sendable, Equatable {
             // code no reply holds (a native tool call, a test harness) must not cost a parse of every
             // reply of a long run at each step.
             let recent = runReplies.suffix(Self.repliesSearchedForThought)
-            if let reply = ReplyParser.latestReply(proposing: payload.source, among: Array(recent)) {
-                let prose = ReplyParser.parse(recent[recent.startIndex + reply]).prose
+            if let prose = ReplyParser.latestParsedReply(proposing: payload.source, among: Array(recent))?.reply.prose {
                 attempt.thought = prose.isEmpty ? nil : prose
             }
             attempts.append(attempt)
