@@ -47,7 +47,8 @@ struct InertOutputEndToEndTests {
             .execOutput(ExecOutput(attempt: 1, stream: .stdout, chunk: "\(Self.hostile)\n")),
             .execOutput(ExecOutput(attempt: 1, stream: .stderr, chunk: "\(Self.hostile)\n")),
             .execFinished(ExecFinished(attempt: 1, exitStatus: 1, error: "ValueError: \(Self.hostile)",
-                                       traceback: "Traceback\n\(Self.hostile)", durationMs: 5)),
+                                       traceback: "Traceback\n\(Self.hostile)", durationMs: 5,
+                                       files: [WorkspaceFile(path: "plot\(Self.hostile).png", size: 3)])),
             .feedbackSent(FeedbackSent(attempt: 1, kind: .error, text: Self.hostile)),
             .notice(Notice(level: .warning, message: Self.hostile)),
             .answer(AnswerGiven(text: Self.hostile)),
@@ -66,6 +67,7 @@ struct InertOutputEndToEndTests {
         let printed = try await WandProcess.run(["replay", file.path, "--print"], environment: environment)
         #expect(printed.status == 0, "\(printed.stderr)")
         #expect(printed.stdout.contains("␛]0;pwned␇"), "the sequences stay visible")
+        #expect(printed.stdout.contains("  saved plot␛]0;pwned␇"), "a saved file's name too")
         expectInert(printed, "replay --print")
 
         let listed = try await WandProcess.run(["sessions", "list"], environment: environment)

@@ -21,6 +21,9 @@ struct EventCodecTests {
             .notice(Notice(level: .warning, message: "model server restarted")),
             .execFinished(ExecFinished(attempt: 3, exitStatus: nil, signal: 9, durationMs: 30_000, truncated: true,
                                        limit: .timeout, stateLost: true)),
+            .execFinished(ExecFinished(attempt: 4, exitStatus: 0, durationMs: 80,
+                                       files: [WorkspaceFile(path: "plot.png", size: 14_321),
+                                               WorkspaceFile(path: "out/\u{1B}[2J\nnamé.csv", size: 0)], moreFiles: 3)),
             .settingsChanged(SettingsChanged(settings: ["samples": "3", "reflect": "true"],
                                              model: ModelDescriptor(profile: "fast", name: "fake", baseURL: "http://x/v1"))),
         ]) + FixtureSessions.comparison().prefix(1)

@@ -277,4 +277,49 @@ struct StrategyScenarioTests {
         #expect(state.attempts.map(\.source) == ["print(6 * 7)", "import os\nfor name in sorted(os.listdir(\".\")):\n    print(name)"])
         #expect(state.attempts.first?.output.first?.text == "42\n")
     }
+
+    // MARK: saved files
+
+    /// What a session shows of a saved file: in `exec.finished`, on the attempt in the fold, in the
+    /// transcript, and the same after a round trip through session lines.
+    func expectSaved(_ file: String, size expectedSize: Int?, in outcome: Outcome,
+                     sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let saved = try #require(outcome.executions.first?.files?.first, sourceLocation: sourceLocation)
+        #expect(outcome.executions.first?.files?.count == 1 && saved.path == file && saved.isImage, sourceLocation: sourceLocation)
+        if let expectedSize { #expect(saved.size == expectedSize, sourceLocation: sourceLocation) }
+        #expect(SessionState(folding: outcome.events).attempts.first?.result?.files == [saved], sourceLocation: sourceLocation)
+        let line = "  saved \(file) (image, \(TranscriptPrinter.formatSize(bytes: saved.size)))\n"
+        let transcript = TranscriptPrinter.transcript(of: outcome.events)
+        #expect(transcript.contains("  ⤷ exit 0 · ") && transcript.contains(line), "\(transcript)", sourceLocation: sourceLocation)
+        let codec = EventLineCodec()
+        let reread = try outcome.events.map { try codec.decodeLine(codec.encodeLine($0).dropLast()) }
+        #expect(TranscriptPrinter.transcript(of: reread).contains(line), "a replay of the file shows it too", sourceLocation: sourceLocation)
+    }
+
+    @Test("codeact: a PNG the code writes is listed with its path and size, in the events, the fold and the transcript")
+    func savedFile() async throws {
+        let reply = "Saving it.\n```python\nopen('plot.png', 'wb').write(b'\\x89PNG\\r\\n\\x1a\\n' + bytes(60))\nprint('saved')\n```"
+        let outcome = try await run(.codeact, replies: [reply, "Final Answer: saved plot.png"])
+        #expect(outcome.finished.status == .answered)
+        try expectSaved("plot.png", size: 68, in: outcome)
+    }
+
+    @Test("codeact: a plot saved with matplotlib is listed", .requires(.codeEnvironment), .requires(.sandbox))
+    func savedPlot() async throws {
+        let reply = """
+            Plotting.
+            ```python
+            import os
+            import matplotlib.pyplot as plt
+            os.makedirs("charts")
+            plt.plot([1, 2, 3], [1, 4, 9])
+            plt.savefig("charts/squares.png")
+            print("done")
+            ```
+            """
+        let outcome = try await run(.codeact, replies: [reply, "Final Answer: charts/squares.png"])
+        #expect(outcome.finished.status == .answered, "\(outcome.executions.first?.error ?? "")")
+        try expectSaved("charts/squares.png", size: nil, in: outcome)
+        #expect((outcome.executions.first?.files?.first?.size ?? 0) > 1_000, "a real plot, not an empty file")
+    }
 }

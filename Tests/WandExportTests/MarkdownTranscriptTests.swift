@@ -54,7 +54,8 @@ struct MarkdownTranscriptTests {
             .codeProposed(CodeProposed(attempt: 1, language: .python, source: "print('`````')")),
             .execStarted(ExecStarted(attempt: 1, language: .python, runner: .kernel)),
             .execOutput(ExecOutput(attempt: 1, stream: .stdout, chunk: output)),
-            .execFinished(ExecFinished(attempt: 1, exitStatus: 0, durationMs: 3)),
+            .execFinished(ExecFinished(attempt: 1, exitStatus: 0, durationMs: 3,
+                                       files: [WorkspaceFile(path: "# plot\u{1B}]0;title\u{07}\n- item*.png", size: 3)])),
             .feedbackSent(FeedbackSent(attempt: 1, kind: .observation, text: output)),
             .answer(AnswerGiven(text: "## 42 | <b>", source: AnswerSource(kind: .model))),
             .runFinished(RunFinished(run: 1, status: .answered, totals: RunTotals())),
@@ -73,6 +74,25 @@ struct MarkdownTranscriptTests {
         #expect(document.contains("> 1\\. not a list"))
         #expect(document.contains("> \\#\\# 42 \\| \\<b\\>\n"))
         #expect(document.contains("␛\\]0;title␇"))
+        #expect(document.contains("Files in the workspace:\n\n- saved \\# plot␛\\]0;title␇␊- item\\*.png (image, 3 bytes)\n"),
+                "the file's name is one inert, literal list item")
+    }
+
+    @Test("the files a step saved are listed after its result, with how many more")
+    func savedFiles() {
+        let events: [AgentEvent] = [
+            .sessionStarted(FixtureSessions.started(goal: "Plot squares", strategy: "codeact")),
+            .runStarted(RunStarted(run: 1, goal: "Plot squares", strategy: "codeact")),
+            .codeProposed(CodeProposed(attempt: 1, language: .python, source: "plt.savefig('plot.png')")),
+            .execStarted(ExecStarted(attempt: 1, language: .python, runner: .kernel)),
+            .execFinished(ExecFinished(attempt: 1, exitStatus: 0, durationMs: 3,
+                                       files: [WorkspaceFile(path: "plot.png", size: 14_321), WorkspaceFile(path: "data/table.csv", size: 120)],
+                                       moreFiles: 2)),
+            .runFinished(RunFinished(run: 1, status: .answered, totals: RunTotals())),
+        ]
+        let document = MarkdownTranscript.document(FixtureSessions.records(events), name: "plot")
+        #expect(document.contains("Result: exit 0 · 3 ms\n\nFiles in the workspace:\n\n- saved plot.png (image, 13 KiB)\n"
+            + "- saved data/table.csv (120 bytes)\n- … and 2 more files saved\n\n"), "\(document)")
     }
 
     @Test("escaping: inline structure everywhere, block markers at line starts, hard breaks kept")

@@ -544,11 +544,17 @@ public struct ExecFinished: Codable, Sendable, Equatable {
     public var stateLost: Bool
     /// Test results, when the code ran Wand's test harness.
     public var tests: [TestCaseResult]?
+    /// The files the step created or changed in the workspace (which ones count: ``WorkspaceSnapshot``), in
+    /// path order, at most ``WorkspaceSnapshot/listedLimit`` of them; absent when it wrote none.
+    public var files: [WorkspaceFile]?
+    /// How many more files it created or changed than `files` lists; absent when `files` lists them all.
+    public var moreFiles: Int?
 
     /// Creates the payload.
     public init(attempt: Int, exitStatus: Int?, signal: Int? = nil, value: String? = nil, error: String? = nil,
                 traceback: String? = nil, durationMs: Int, truncated: Bool = false, limit: ExecutionLimit? = nil,
-                stateLost: Bool = false, tests: [TestCaseResult]? = nil) {
+                stateLost: Bool = false, tests: [TestCaseResult]? = nil, files: [WorkspaceFile]? = nil,
+                moreFiles: Int? = nil) {
         self.attempt = attempt
         self.exitStatus = exitStatus
         self.signal = signal
@@ -560,10 +566,45 @@ public struct ExecFinished: Codable, Sendable, Equatable {
         self.limit = limit
         self.stateLost = stateLost
         self.tests = tests
+        self.files = files
+        self.moreFiles = moreFiles
     }
 
     /// Whether the code ran to completion without error or limit.
     public var succeeded: Bool { exitStatus == 0 && error == nil && limit == nil }
+
+    /// The result with the files a step wrote, as two snapshots of its workspace tell them.
+    public func recordingFiles(from before: WorkspaceSnapshot, to after: WorkspaceSnapshot) -> ExecFinished {
+        var result = self
+        let (files, more) = after.changes(since: before)
+        result.files = files.isEmpty ? nil : files
+        result.moreFiles = more > 0 ? more : nil
+        return result
+    }
+}
+
+/// A file a code step created or changed in its workspace.
+public struct WorkspaceFile: Codable, Sendable, Equatable {
+    /// Its path relative to the workspace, `/` between directories; bytes of the name that are not
+    /// UTF-8 read as U+FFFD. It may hold any other character, newlines and escapes included, so it is
+    /// shown through `TranscriptPrinter.describe(_:)` and inert text.
+    public var path: String
+    /// Its size in bytes when the step ended.
+    public var size: Int
+
+    /// Creates a record.
+    public init(path: String, size: Int) {
+        self.path = path
+        self.size = size
+    }
+
+    /// Whether its name ends like an image's (`.png`, `.jpg`, `.svg`, …), as plots saved by code do.
+    public var isImage: Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return Self.imageExtensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+
+    private static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "tif", "tiff"]
 }
 
 /// One test case's outcome, as reported by the kernel's test harness.

@@ -53,11 +53,30 @@ public actor SandboxExecutor: Executor {
     /// unprivileged user could not reach it and a directory under /tmp is used instead.
     public static func workspaceRoot(paths: WandPaths, capabilities: SandboxCapabilities) -> URL {
         guard capabilities.isRoot, capabilities.bubblewrap == nil else { return paths.workspaces }
-        let root = URL(fileURLWithPath: "/tmp/wand-sandbox-\(getuid())", isDirectory: true)
+        let root = unreachableDataRoot
         try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         chmod(root.path, 0o711)
         return root
     }
+
+    /// The root of a recorded session's workspace, when it is still on this machine: the first of the
+    /// places ``workspaceRoot(paths:capabilities:)`` may have chosen that holds it (or its first side's).
+    public static func existingWorkspaceRoot(of session: String, paths: WandPaths) -> URL? {
+        guard let name = workspaceName(session: session) else { return nil }
+        return [paths.workspaces, unreachableDataRoot].first { root in
+            [name, name + "-1"].contains { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }
+        }
+    }
+
+    /// A session's workspace directory's name: its id, and for a side of a comparison (which has a
+    /// workspace of its own) `ID-SIDE`. Nil for an id that is not one directory's name (a session file
+    /// can say anything).
+    public static func workspaceName(session: String, side: Int? = nil) -> String? {
+        guard !session.isEmpty, !session.contains("/"), session != ".", session != ".." else { return nil }
+        return side.map { "\(session)-\($0)" } ?? session
+    }
+
+    private static var unreachableDataRoot: URL { URL(fileURLWithPath: "/tmp/wand-sandbox-\(getuid())", isDirectory: true) }
 
     private static func publicDriverCopy(next workspace: URL) throws -> URL {
         let directory = workspace.deletingLastPathComponent().appendingPathComponent(".driver", isDirectory: true)
@@ -121,6 +140,8 @@ public actor SandboxExecutor: Executor {
     }
 
     private func run(_ request: ExecutionRequest, cell: Int, sink: EventSink) async {
+        // Taken before the clock starts, so a large workspace does not count against the step's time.
+        let workspaceBefore = WorkspaceSnapshot.take(of: workspace)
         let started = ContinuousClock.now
         func elapsedMs() -> Int {
             let elapsed = ContinuousClock.now - started
@@ -201,7 +222,7 @@ public actor SandboxExecutor: Executor {
             var finished = Self.finished(result, attempt: request.attempt, reason: reason, timeout: timeout,
                                          durationMs: durationMs, limits: limits)
             finished.stateLost = restarted
-            sink.yield(.finished(finished))
+            sink.yield(.finished(finished.recordingFiles(from: workspaceBefore, to: WorkspaceSnapshot.take(of: workspace))))
             return
         }
         await session.kill()
@@ -216,8 +237,9 @@ public actor SandboxExecutor: Executor {
         case .cancelled?: error = "Cancelled: the step was stopped by the user and its kernel was killed"
         default: error = "the Python kernel died while running this step (\(await session.process.waitForExit()))"
         }
-        sink.yield(.finished(ExecFinished(attempt: request.attempt, exitStatus: nil, signal: Int(SIGKILL), error: error,
-                                          durationMs: durationMs, limit: reason, stateLost: !request.fresh)))
+        let killed = ExecFinished(attempt: request.attempt, exitStatus: nil, signal: Int(SIGKILL), error: error,
+                                  durationMs: durationMs, limit: reason, stateLost: !request.fresh)
+        sink.yield(.finished(killed.recordingFiles(from: workspaceBefore, to: WorkspaceSnapshot.take(of: workspace))))
     }
 
     /// Replaces a persistent kernel that has died between steps, and says that its state is gone.

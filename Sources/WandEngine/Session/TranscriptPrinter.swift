@@ -62,6 +62,7 @@ public struct TranscriptPrinter: Sendable {
             if let traceback = finished.traceback, !traceback.isEmpty {
                 out += Self.indent(traceback, with: "  ! ") + "\n"
             }
+            for line in Self.describeFiles(of: finished) { out += "  " + line + "\n" }
         case .toolCalled(let called):
             out += "  ⚙ " + Self.describe(called) + "\n"
         case .toolResult(let returned):
@@ -171,6 +172,37 @@ public struct TranscriptPrinter: Sendable {
         if finished.truncated { parts.append("output truncated") }
         if finished.stateLost { parts.append("kernel restarted, state lost") }
         return parts.joined(separator: " · ")
+    }
+
+    /// The files an execution saved, a line each (as `describe(_:)` puts them), then how many more
+    /// it saved when `exec.finished` lists only some.
+    public static func describeFiles(of finished: ExecFinished) -> [String] {
+        var lines = (finished.files ?? []).map(describe)
+        if let more = finished.moreFiles, more > 0 { lines.append("… and \(more) more file\(more == 1 ? "" : "s") saved") }
+        return lines
+    }
+
+    /// A saved file as one line, its path relative to the workspace: `saved plot.png (image, 14 KiB)`.
+    /// Line breaks and tabs in the name are shown as their control pictures, so a name cannot start a
+    /// line of its own; other controls are left to the inert text the line is written through.
+    public static func describe(_ file: WorkspaceFile) -> String {
+        var path = String.UnicodeScalarView()
+        for scalar in file.path.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D: path.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x85, 0x2028, 0x2029: path.append("\u{FFFD}")
+            default: path.append(scalar)
+            }
+        }
+        let size = formatSize(bytes: file.size)
+        return "saved \(String(path)) (\(file.isImage ? "image, " + size : size))"
+    }
+
+    /// `812 bytes`, `64 KiB`, `98.9 MiB`.
+    public static func formatSize(bytes: Int) -> String {
+        if bytes < 1_024 { return bytes == 1 ? "1 byte" : "\(bytes) bytes" }
+        if bytes < 1_048_576 { return "\(bytes / 1_024) KiB" }
+        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     /// `12 ms`, `1.3 s`, `2 min 5 s`.

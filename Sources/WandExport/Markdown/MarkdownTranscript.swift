@@ -101,6 +101,10 @@ public enum MarkdownTranscript {
                     }
                     if passed < tests.count { text += "\n" }
                 }
+                let files = TranscriptPrinter.describeFiles(of: finished)
+                if !files.isEmpty {
+                    text += "Files in the workspace:\n\n" + files.map { "- " + MarkdownText.cell($0) + "\n" }.joined() + "\n"
+                }
             case .toolCalled(let called):
                 text += "Tool call \(called.call): " + MarkdownText.cell(TranscriptPrinter.describe(called)) + "\n\n"
             case .toolResult(let returned):
