@@ -112,6 +112,11 @@ public struct ViewState: Sendable, Equatable {
     public var commandError: String?
     /// Two runs of one goal side by side (live `/compare`, or the replay of a comparison session).
     public var comparison: ComparisonState?
+    /// The directory holding the session's workspace on this machine, set by the app (in a replay, only
+    /// when the workspace is still there), so the Output pane can say where a step's saved files are.
+    public var workspaceRoot: String?
+    /// The side of a comparison a view of one side shows (each side has a workspace of its own).
+    var comparisonSide: Int?
 
     /// Creates a state.
     public init(mode: WorkbenchMode, size: Size, keymap: Keymap = .standard, themeName: String = "dark",
@@ -126,6 +131,13 @@ public struct ViewState: Sendable, Equatable {
         self.replay = replay
         self.live = live
         if mode == .replay { focus = .code }
+    }
+
+    /// Where the shown session's code runs (ran): its workspace under ``workspaceRoot``.
+    public var workspace: String? {
+        guard let workspaceRoot, let session = session.started?.session,
+              let name = SandboxExecutor.workspaceName(session: session, side: comparisonSide) else { return nil }
+        return URL(fileURLWithPath: workspaceRoot, isDirectory: true).appendingPathComponent(name, isDirectory: true).path
     }
 
     /// Whether a run or a comparison is under way.

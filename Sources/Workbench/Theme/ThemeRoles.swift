@@ -52,6 +52,7 @@ public enum ThemeRoles {
         "output.stderr": RoleSpec(foreground: "error", background: "background"),
         "output.marker": RoleSpec(foreground: "error", background: "background", bold: true),
         "output.value": RoleSpec(foreground: "accent", background: "background"),
+        "output.file": RoleSpec(foreground: "accent-alt", background: "background"),
         "output.status.ok": RoleSpec(foreground: "success", background: "background", bold: true),
         "output.status.error": RoleSpec(foreground: "error", background: "background", bold: true),
         "output.status.running": RoleSpec(foreground: "warning", background: "background", bold: true),

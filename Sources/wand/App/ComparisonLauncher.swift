@@ -19,7 +19,7 @@ enum ComparisonLauncher {
                     throw ComparisonSetupError(
                         "profile \(side.profile) cannot be used: \(models.problems[side.profile] ?? "there is no such profile")")
                 }
-                let executor = try bootstrap.executor(sessionID: "\(id)-\(index + 1)")
+                let executor = try bootstrap.executor(sessionID: id, side: index + 1)
                 executors.append(executor)
                 try? await executor.warmUp()
                 sides.append(ComparisonSide(strategy: side.strategy, model: runtime.model,

@@ -17,6 +17,7 @@ enum LiveWorkbench {
                                                  profile: selection.profile, reflect: selection.settings.reflect,
                                                  approval: selection.settings.approval, samples: selection.settings.samples,
                                                  choices: models.commandChoices))
+        state.workspaceRoot = SandboxExecutor.workspaceRoot(paths: bootstrap.paths, capabilities: bootstrap.capabilities).path
         if let resume {
             state.session = SessionState(folding: resume.events)
             let interrupted = state.session.runStatus == .interrupted

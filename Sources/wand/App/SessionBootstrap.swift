@@ -1,4 +1,5 @@
 import Foundation
+import ArgumentParser
 import WandEngine
 
 /// Builds what a live session needs: the model runtime, the sandboxed executor, the session file.
@@ -30,11 +31,15 @@ struct SessionBootstrap {
         "the embedded model is not installed: run `wand setup` (or pick another model with --model / --base-url; see `wand models`)"
     }
 
-    /// A new executor for a session.
-    func executor(sessionID: String) throws -> SandboxExecutor {
+    /// A new executor for a session, or for one side of a comparison; throws for an id (read from a
+    /// session file, when resuming) that cannot name a directory.
+    func executor(sessionID: String, side: Int? = nil) throws -> SandboxExecutor {
+        guard let name = SandboxExecutor.workspaceName(session: sessionID, side: side) else {
+            throw ValidationError("the session id \"\(sessionID)\" cannot name a workspace directory")
+        }
         let root = SandboxExecutor.workspaceRoot(paths: paths, capabilities: capabilities)
         return try SandboxExecutor(capabilities: capabilities, limits: limits,
-                                   workspace: root.appendingPathComponent(sessionID, isDirectory: true))
+                                   workspace: root.appendingPathComponent(name, isDirectory: true))
     }
 
     /// Versions recorded in `session.started`.

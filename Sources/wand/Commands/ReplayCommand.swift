@@ -118,6 +118,9 @@ enum ReplayWorkbench {
         state.session = replay.seek(to: 1, from: state.session)
         if play { _ = replay.togglePlaying(now: Date()) }
         state.replay = replay
+        if let id = loaded.started?.session {
+            state.workspaceRoot = SandboxExecutor.existingWorkspaceRoot(of: id, paths: WandPaths())?.path
+        }
         // A comparison session replays side by side, as it ran.
         state.comparison = ComparisonState(events: loaded.events)
         state.comparison?.seek(in: loaded.events, to: replay.position)

@@ -36,9 +36,10 @@ enum CompareLayout {
     }
 
     /// A view of the workbench showing one side, so the panes' own line builders draw it.
-    static func view(of side: ComparisonState.Side, _ state: ViewState) -> ViewState {
+    static func view(of side: ComparisonState.Side, number: Int, _ state: ViewState) -> ViewState {
         var view = state
         view.session = side.session
+        view.comparisonSide = number
         view.selectedAttempt = nil
         view.scroll = ScrollPositions()
         view.overlay = nil
@@ -56,7 +57,7 @@ enum CompareLayout {
 
     private static func drawSide(_ side: ComparisonState.Side, number: Int, _ state: ViewState, theme: Theme, in column: Column,
                                  on buffer: inout Buffer) {
-        var view = view(of: side, state)
+        var view = view(of: side, number: number, state)
         let header = "\(number) · \(side.lane.strategy) · \(side.lane.model.name)"
         let waiting = side.runStart == nil
         var planView = view

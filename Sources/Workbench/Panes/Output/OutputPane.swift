@@ -15,7 +15,7 @@ enum OutputPane {
         let stdoutGutter = Span("  ", style: theme.style("output.stdout"))
         let stderrGutter = Span("┃ ", style: theme.style("output.marker"))
         if attempt.outputDropped > 0 {
-            lines += StyledLine("… \(describe(bytes: attempt.outputDropped)) of earlier output not shown; the session file has all of it",
+            lines += StyledLine("… \(TranscriptPrinter.formatSize(bytes: attempt.outputDropped)) of earlier output not shown; the session file has all of it",
                                 style: theme.style("text.muted")).wrapped(to: width)
         }
         for (index, chunk) in attempt.output.enumerated() {
@@ -51,6 +51,7 @@ enum OutputPane {
             let status = StyledLine((ok ? "✓ " : "✗ ") + TranscriptPrinter.describe(result),
                                     style: theme.style(ok ? "output.status.ok" : "output.status.error"))
             lines += status.wrapped(to: width)
+            lines += fileLines(result, workspace: state.workspace, theme: theme, width: width)
         } else if attempt.isRunning {
             var text = "▶ running…"
             if state.mode == .live, let now = state.now, let started = attempt.startedAt {
@@ -93,11 +94,23 @@ enum OutputPane {
         return lines
     }
 
-    /// `812 bytes`, `64 KiB`, `98.9 MiB`.
-    static func describe(bytes: Int) -> String {
-        if bytes < 1_024 { return "\(bytes) bytes" }
-        if bytes < 1_048_576 { return "\(bytes / 1_024) KiB" }
-        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    /// The files the attempt saved, then the workspace they are in, when the app knows where that is.
+    static func fileLines(_ result: ExecFinished, workspace: String?, theme: Theme, width: Int) -> [StyledLine] {
+        let described = TranscriptPrinter.describeFiles(of: result)
+        guard !described.isEmpty else { return [] }
+        var lines: [StyledLine] = []
+        for (index, text) in described.enumerated() {
+            let listed = index < result.files?.count ?? 0
+            let style = theme.style(listed ? "output.file" : "text.muted")
+            lines += PaneChrome.wrap(StyledLine([Span(listed ? "▤ " : "  ", style: style), Span(InertText.make(text), style: style)]),
+                                     width: width, indent: 2)
+        }
+        if let workspace {
+            lines += PaneChrome.wrap(StyledLine([Span("  in ", style: theme.style("text.muted")),
+                                                 Span(InertText.make(workspace), style: theme.style("text.muted"))]),
+                                     width: width, indent: 2)
+        }
+        return lines
     }
 
     /// Draws the pane at its scroll position clamped to the content (at the end while following);
