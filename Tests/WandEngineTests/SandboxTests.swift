@@ -63,6 +63,20 @@ struct SandboxTests {
         #expect(outcome.firstErrorLine.hasPrefix("bwrap: Can't find source path /nonexistent-wand-workspace"), "\(outcome.stderr)")
     }
 
+    /// Forks children that sleep, as fast as it can, forever: a fork refused at the process limit is
+    /// tried again (a shell loop would exit there, before the sweep it is meant to test).
+    static let forkBomb = """
+        import os, resource, time
+        resource.setrlimit(resource.RLIMIT_NPROC, (32, 32))
+        while True:
+            try:
+                if os.fork() == 0:
+                    time.sleep(30)
+                    os._exit(0)
+            except OSError:
+                time.sleep(0.001)
+        """
+
     @Test("a sweep stops and kills every process in the sandbox's cgroup, however fast they fork",
           .requires(.root), .enabled(if: SandboxCapabilities.detect().pidsCgroup != nil, "needs a writable cgroup v1 pids hierarchy"))
     func sweepLeavesNothing() async throws {
@@ -75,14 +89,15 @@ struct SandboxTests {
         let forker = try await ChildProcess.launch(ChildCommand(
             executable: "/bin/sh",
             arguments: ["-c", scope.enterScript, "wand-sandbox", "/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(uid)",
-                        "--clear-groups", "--", "/bin/bash", "-c", "ulimit -u 32; while true; do sleep 30 & done"],
+                        "--clear-groups", "--", "/usr/bin/python3", "-c", Self.forkBomb],
             environment: ["PATH": "/usr/bin:/bin"], newSession: true))
         let deadline = Date().addingTimeInterval(10)
         while scope.members().count < 10, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(scope.members().count >= 10, "the forker filled its group")
         scope.killAll()
         #expect(scope.members().isEmpty, "left in the group: \(scope.members())")
-        #expect(await forker.waitForExit() == .signaled(SIGKILL))
+        let forkerExit = await forker.waitForExit()
+        #expect(forkerExit == .signaled(SIGKILL), "\(forkerExit)")
         #expect(try await HostCheck.livingProcesses(ownedBy: uid, within: 5) == [])
     }
 

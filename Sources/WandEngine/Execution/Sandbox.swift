@@ -216,6 +216,11 @@ struct CgroupScope: Sendable {
             for reference in stopped.values { reference.signal(SIGKILL) }
             usleep(20_000)
         }
+        // A killed process stays listed until it has finished exiting, which a loaded machine can take
+        // well over the rounds above to do: wait for the group to empty, a little.
+        for _ in 0..<200 where !members().isEmpty {
+            usleep(10_000)
+        }
     }
 
     /// The processes in the groups now.
