@@ -80,7 +80,7 @@ struct RecordedRun: Sendable, Equatable {
         guard let reply = last.reply, reply.finishReason != "cancelled", reply.finishReason != "error" else {
             return .failure(.incompleteReply)
         }
-        let conversation = messages + [ChatMessage(.assistant, reply.text)]
+        let conversation = messages + [ChatMessage(.assistant, reply.replyText, toolCalls: reply.toolCalls)]
         let usesTools = conversation.contains { $0.toolCalls != nil || $0.role == .tool }
         return .success(ChatExample(messages: conversation, tools: usesTools ? ToolDefinition.nativeActionTools : nil))
     }
@@ -91,8 +91,11 @@ struct RecordedRun: Sendable, Equatable {
               after.count > before.count, Array(after.prefix(before.count)) == before
         else { return false }
         let next = after[before.count]
-        // A reply with native tool calls is recorded as text with `[tool call …]` lines, so only the role compares.
-        return next.role == .assistant && (next.content == reply.text || next.toolCalls != nil)
+        guard next.role == .assistant else { return false }
+        if let toolCalls = reply.toolCalls { return next.content == reply.replyText && next.toolCalls == toolCalls }
+        // Sessions written before replies kept their native tool calls show them only as `[tool call …]`
+        // lines in the text, so such a reply is matched by its role.
+        return next.content == reply.text || next.toolCalls != nil
     }
 }
 
