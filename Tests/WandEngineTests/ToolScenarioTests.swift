@@ -159,7 +159,7 @@ struct ToolScenarioTests {
         await session.finish()
         #expect(finished.status == .answered)
         let offered = model.requests.first?.tools ?? []
-        let builtIn = ToolDefinition.nativeActionTools.map(\.name)
+        let builtIn = ToolDefinition.nativeActionTools(offering: []).map(\.name)
         #expect(Array(offered.map(\.name).prefix(builtIn.count)) == builtIn)
         #expect(Set(offered.map(\.name).dropFirst(builtIn.count)) == Set((toolbox?.tools ?? []).map { "\($0.server)__\($0.name)" }))
         #expect(offered.contains { $0.name == "time__get_current_time" })

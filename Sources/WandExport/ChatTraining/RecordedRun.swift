@@ -20,6 +20,9 @@ struct RecordedRun: Sendable, Equatable {
     var goal: String
     /// Its strategy.
     var strategy: String
+    /// The MCP tools its session offered (`session.started`'s `mcpTools`), which `--tools native`
+    /// offered the model beside the built-in tools.
+    var mcpTools: [MCPToolInfo] = []
     /// How it ended (nil when the file leaves it open).
     var status: RunStatus?
     /// Its answer, if it gave one.
@@ -31,10 +34,13 @@ struct RecordedRun: Sendable, Equatable {
     /// The runs of a session's events, in order.
     static func runs(in events: [EventRecord]) -> [RecordedRun] {
         var runs: [RecordedRun] = []
+        var mcpTools: [MCPToolInfo] = []
         for record in events {
             switch record.event {
+            case .sessionStarted(let started):
+                mcpTools = started.mcpTools ?? []
             case .runStarted(let started):
-                runs.append(RecordedRun(number: started.run, goal: started.goal, strategy: started.strategy))
+                runs.append(RecordedRun(number: started.run, goal: started.goal, strategy: started.strategy, mcpTools: mcpTools))
             case .modelStarted(let started) where !runs.isEmpty:
                 runs[runs.count - 1].calls.append(RecordedCall(number: started.call, purpose: started.purpose,
                                                                messages: started.messages))
@@ -82,7 +88,7 @@ struct RecordedRun: Sendable, Equatable {
         }
         let conversation = messages + [ChatMessage(.assistant, reply.replyText, toolCalls: reply.toolCalls)]
         let usesTools = conversation.contains { $0.toolCalls != nil || $0.role == .tool }
-        return .success(ChatExample(messages: conversation, tools: usesTools ? ToolDefinition.nativeActionTools : nil))
+        return .success(ChatExample(messages: conversation, tools: usesTools ? ToolDefinition.nativeActionTools(offering: mcpTools) : nil))
     }
 
     /// Whether `later` was sent the conversation of `earlier` and its reply, and more.
