@@ -86,6 +86,75 @@ struct ToolsEndToEndTests {
         for pid in servers() { kill(pid, SIGKILL) }
     }
 
+    @Test("--rerun of a --tools native session answers its MCP call from the recording while the server cannot start; replays and the chat export show the call")
+    func nativeRerunWithoutServer() async throws {
+        let python = try MCPRequirements.requirePython()
+        let server = try await FakeModelServer.start()
+        defer { Task { await server.stop() } }
+        let home = try configHome("""
+            [mcp.servers.time]
+            command = "\(python)"
+            args = ["-m", "mcp_server_time", "--local-timezone", "UTC"]
+            policy = "auto"
+            """)
+        let data = try FixtureSessions.temporaryDirectory("wand-native-rerun")
+        let environment = ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": home.path]
+        let run = try await WandProcess.run(["run", "What time is noon UTC in Tokyo?", "--base-url", server.baseURL("mcp-tools").absoluteString,
+                                             "--model", "fake", "--approve", "auto", "--strategy", "codeact", "--tools", "native"],
+                                            environment: environment)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let file = try #require(try SessionDirectory(url: data.appendingPathComponent("wand/sessions")).sessionFiles().first)
+        let recorded = try SessionReader().load(file).events
+        func answers(_ events: [EventRecord]) -> [String] {
+            events.compactMap { if case .answer(let answer) = $0.event { answer.text } else { nil } }
+        }
+        func results(_ events: [EventRecord]) -> [ToolReturned] {
+            events.compactMap { if case .toolResult(let result) = $0.event { result } else { nil } }
+        }
+        #expect(answers(recorded) == ["Noon UTC is 21:00 in Tokyo."])
+        #expect(results(recorded).map(\.outcome) == [.ok])
+
+        // Were the server started now, it would leave the marker and fail.
+        let marker = data.appendingPathComponent("server-started")
+        try """
+            [mcp.servers.time]
+            command = "/bin/sh"
+            args = ["-c", "touch '\(marker.path)'; exit 3"]
+            policy = "auto"
+            """.write(to: home.appendingPathComponent("wand/config.toml"), atomically: true, encoding: .utf8)
+        let rerun = try await WandProcess.run(["replay", file.path, "--rerun", "--json"], environment: environment)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("Re-run: 1 of 1 executions match the recording."), "\(rerun.stderr)")
+        let events = try rerun.stdout.split(separator: "\n").map { try EventLineCodec().decodeLine(Data($0.utf8)) }
+        #expect(answers(events) == answers(recorded))
+        #expect(results(events).map(\.result) == results(recorded).map(\.result))
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "no server was started")
+        #expect(!rerun.stdout.contains("did not start"))
+
+        let printed = try await WandProcess.run(["replay", file.path, "--print"], environment: environment)
+        #expect(printed.status == 0)
+        #expect(printed.stdout.contains("  Converting.\n  [tool call time__convert_time {\"source_timezone\": \"UTC\", \"time\": \"12:00\", "
+            + "\"target_timezone\": \"Asia/Tokyo\"}]"), "\(printed.stdout)")
+        #expect(printed.stdout.contains("⚙ tools.time.convert_time(source_timezone=\"UTC\", target_timezone=\"Asia/Tokyo\", time=\"12:00\") · policy auto"),
+                "\(printed.stdout)")
+
+        let tmux = try await TmuxSession.start(command: "'\(TmuxSession.wandBinary.path)' replay '\(file.path)'", environment: environment)
+        try await tmux.waitFor("Plan", "Output")
+        try await tmux.send(">")
+        try await tmux.waitFor("⚙ tools.time.convert_time(source_timezone=\"UTC\"", "tools._wand_call(\"time\", \"convert_time\"")
+        try await tmux.send("q")
+        #expect(try await tmux.waitForExit() == 0)
+
+        let export = try await WandProcess.run(["export", file.path, "--format", "chat-jsonl"], environment: environment)
+        #expect(export.status == 0, "\(export.stderr)")
+        let example = try JSONDecoder().decode(JSONValue.self, from: Data(export.stdout.utf8))
+        let tools = example.object?["tools"]?.array?.compactMap { $0.object?["function"]?.object } ?? []
+        #expect(tools.compactMap { $0["name"]?.string } == ["python", "shell", "read_file", "write_file", "list_files",
+                                                           "time__get_current_time", "time__convert_time"])
+        let convert = tools.first { $0["name"] == .string("time__convert_time") }
+        #expect(convert?["parameters"]?.object?["required"] == .array([.string("source_timezone"), .string("time"), .string("target_timezone")]))
+    }
+
     /// The goal of the end-to-end run with the embedded model: it names the tool, as a user giving the
     /// agent a tool would, and the answer (21:00) can only come from the server, which the test checks.
     static let timeGoal = "Use tools.time.convert_time to convert 12:00 from UTC to Asia/Tokyo and print only the converted time as HH:MM."

@@ -96,6 +96,26 @@ class Handler(BaseHTTPRequestHandler):
                 self.event(chunk(answer))
                 self.event(chunk(None, "stop"))
             self.end_stream()
+        elif scenario == "mcp-tools":
+            # Calls the time server's convert_time natively, then answers from its result.
+            messages = body.get("messages", [])
+            tool_results = [m for m in messages if m.get("role") == "tool"]
+            offered = [tool["function"]["name"] for tool in body.get("tools", [])]
+            self.start_stream()
+            if "time__convert_time" not in offered:
+                self.event(chunk("time__convert_time was not offered: %s" % offered))
+                self.event(chunk(None, "stop"))
+            elif not tool_results:
+                arguments = json.dumps({"source_timezone": "UTC", "time": "12:00", "target_timezone": "Asia/Tokyo"})
+                call = {"index": 0, "id": "call_time", "type": "function",
+                        "function": {"name": "time__convert_time", "arguments": arguments}}
+                self.event(chunk("Converting."))
+                self.event({"choices": [{"index": 0, "delta": {"tool_calls": [call]}, "finish_reason": "tool_calls"}]})
+            else:
+                content = tool_results[0].get("content") or ""
+                self.event(chunk("Noon UTC is 21:00 in Tokyo." if "T21:00:00+09:00" in content else "no result: " + content[:300]))
+                self.event(chunk(None, "stop"))
+            self.end_stream()
         elif scenario == "agent":
             messages = body.get("messages", [])
             text = " ".join(m.get("content") or "" for m in messages)

@@ -135,7 +135,7 @@ struct ForkAndRerunTests {
             let collected = EventCollector(listeningTo: recorder)
             let again = AgentSession(id: "rerun", recorder: recorder, model: SessionRerun.model(for: session),
                                      executor: executor, limits: executor.limits)
-            let report = await SessionRerun.run(session, in: again, settings: SessionRerun.settings(for: session))
+            let report = await SessionRerun.run(session, in: again)
             await again.finish()
             return (report, SessionState(folding: collected.records).runStatus)
         }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import WandEngine
 import WandTestSupport
@@ -105,7 +104,7 @@ struct ToolScenarioTests {
         let collected = EventCollector(listeningTo: recorder)
         let again = AgentSession(id: "rerun", recorder: recorder, model: SessionRerun.model(for: recorded), executor: executor,
                                  limits: executor.limits, toolbox: offline)
-        let report = await SessionRerun.run(recorded, in: again, settings: SessionRerun.settings(for: recorded))
+        let report = await SessionRerun.run(recorded, in: again)
         await again.finish()
         #expect(report.isIdentical, "\(report.summary)")
         #expect(Self.stdout(collected.records) == "Tokyo=21:00, Kolkata=17:30\n")
@@ -160,7 +159,7 @@ struct ToolScenarioTests {
         await session.finish()
         #expect(finished.status == .answered)
         let offered = model.requests.first?.tools ?? []
-        let builtIn = ToolDefinition.nativeActionTools.map(\.name)
+        let builtIn = ToolDefinition.nativeActionTools(offering: []).map(\.name)
         #expect(Array(offered.map(\.name).prefix(builtIn.count)) == builtIn)
         #expect(Set(offered.map(\.name).dropFirst(builtIn.count)) == Set((toolbox?.tools ?? []).map { "\($0.server)__\($0.name)" }))
         #expect(offered.contains { $0.name == "time__get_current_time" })
@@ -241,42 +240,5 @@ struct ToolScenarioTests {
         #expect(out.contains("servers seen: 0"), "\(out)")
         #expect(out.contains("network: ENETUNREACH"), "no route out of the sandbox: \(out)")
 
-    }
-}
-
-/// A model that answers with native tool calls or text, turn by turn (the last turn repeats).
-final class NativeCallingModel: LanguageModel {
-    enum Turn: Sendable {
-        case calls([ToolCall])
-        case text(String)
-    }
-
-    let descriptor = ModelDescriptor(profile: "scripted", name: "native-calls", baseURL: "memory")
-    private let turns: [Turn]
-    private let state = Mutex([GenerationRequest]())
-
-    init(turns: [Turn]) { self.turns = turns }
-
-    var requests: [GenerationRequest] { state.withLock { $0 } }
-
-    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        let index = state.withLock { requests in
-            requests.append(request)
-            return requests.count - 1
-        }
-        let result: GenerationResult
-        switch turns[min(index, turns.count - 1)] {
-        case .calls(let calls):
-            result = GenerationResult(text: "", usage: TokenUsage(prompt: 10, completion: 5), firstTokenMs: 1, totalMs: 2,
-                                      finishReason: "tool_calls", toolCalls: calls)
-        case .text(let text):
-            result = GenerationResult(text: text, usage: TokenUsage(prompt: 10, completion: 5), firstTokenMs: 1, totalMs: 2,
-                                      finishReason: "stop")
-        }
-        return AsyncThrowingStream { continuation in
-            if !result.text.isEmpty { continuation.yield(.delta(result.text)) }
-            continuation.yield(.finished(result))
-            continuation.finish()
-        }
     }
 }

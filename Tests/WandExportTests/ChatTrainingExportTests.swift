@@ -176,4 +176,49 @@ struct ChatTrainingExportTests {
         }
         #expect(Set(["codeact-fibonacci", "pal-average-speed", "auto-multiples"]).isSubset(of: reenacted), "\(reenacted)")
     }
+
+    @Test("native tool calls: the tools offered are the built-in ones and the session's MCP tools, with their schemas")
+    func nativeWithMCPTools() async throws {
+        let schema: JSONValue = .object(["type": .string("object"),
+                                         "properties": .object(["timezone": .object(["type": .string("string")])]),
+                                         "required": .array([.string("timezone")])])
+        let tool = MCPToolInfo(server: "time", name: "get_current_time", description: "Get the current time", inputSchema: schema)
+        // The tool's answers come from a recording, so no server runs.
+        let answers = [
+            AgentEvent.sessionStarted(SessionStarted(session: "answers", goal: "g", model: ModelDescriptor(profile: "p", name: "m", baseURL: "u"),
+                                                     strategy: "codeact", sandbox: SandboxDescriptor(mode: .recorded, detail: "d"),
+                                                     mcpTools: [tool])),
+            .toolCalled(ToolCalled(call: 1, attempt: 1, server: "time", tool: "get_current_time",
+                                   arguments: .object(["timezone": .string("Asia/Tokyo")]), policy: .auto)),
+            .toolResult(ToolReturned(call: 1, server: "time", tool: "get_current_time", outcome: .ok,
+                                     result: ToolCallResult(text: "21:00"), durationMs: 3)),
+        ].enumerated().map { EventRecord(seq: $0.offset + 1, time: FixtureSessions.start, event: $0.element) }
+        let call = ToolCall(id: "call_1", name: "time__get_current_time", arguments: #"{"timezone": "Asia/Tokyo"}"#)
+        let model = NativeCallingModel(turns: [.calls([call], saying: "Asking the clock."), .text("It is 21:00 in Tokyo.")])
+        let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 20, cpuSeconds: 20))
+        let recorder = EventRecorder(writer: nil)
+        let collector = EventCollector(listeningTo: recorder)
+        let session = AgentSession(id: "native-export", recorder: recorder, model: model, executor: executor, limits: executor.limits,
+                                   toolbox: Toolbox.recorded(from: answers))
+        let finished = await session.run(goal: "What time is it in Tokyo?", strategy: .codeact, settings: AgentSettings(actions: .native))
+        await session.finish()
+        #expect(finished.status == .answered)
+        let loaded = LoadedSession(url: URL(fileURLWithPath: "/tmp/native-export.jsonl"), events: collector.records, problems: [])
+
+        let report = await ChatTrainingExport.examples(from: [.init(session: loaded)], includeAll: false, reenact: false)
+        let example = try #require(report.examples.first)
+        let offered = try #require(model.requests.last?.tools)
+        #expect(example.tools == offered, "exactly the tools the model was offered")
+        #expect(example.tools?.map(\.name) == ["python", "shell", "read_file", "write_file", "list_files", "time__get_current_time"])
+        #expect(example.messages.map(\.role) == [.system, .user, .assistant, .tool, .assistant])
+        #expect(Array(example.messages.dropLast()) == model.requests.last?.messages)
+        #expect(example.messages[2] == ChatMessage(.assistant, "Asking the clock.", toolCalls: [call]))
+        #expect(example.messages[3].content.contains("21:00"))
+        let line = try #require(String(decoding: try ChatTrainingExport.jsonLines(report.examples), as: UTF8.self).split(separator: "\n").first)
+        let wire = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+        let exported = wire.object?["tools"]?.array?.last?.object?["function"]?.object
+        #expect(exported?["name"] == .string("time__get_current_time"))
+        #expect(exported?["description"] == .string("Get the current time"))
+        #expect(exported?["parameters"] == schema, "the server's input schema, as the model got it")
+    }
 }

@@ -35,13 +35,7 @@ struct ModelTurn: Sendable {
         }
         switch outcome {
         case .success(let result):
-            var recorded = result.text
-            for toolCall in result.toolCalls {
-                recorded += (recorded.isEmpty ? "" : "\n") + "[tool call \(toolCall.function.name) \(toolCall.function.arguments)]"
-            }
-            recorder.emit(.modelFinished(ModelFinished(call: number, text: recorded, usage: result.usage,
-                                                       firstTokenMs: result.firstTokenMs, totalMs: result.totalMs,
-                                                       finishReason: result.finishReason)))
+            recorder.emit(.modelFinished(ModelFinished(call: number, reply: result)))
             return result
         case .failure(let error):
             let cancelled = Task.isCancelled || error is CancellationError || (error as? ModelError) == .cancelled

@@ -23,6 +23,7 @@ struct ToolStep: Sendable {
         }
         let call = counters.nextToolCall()
         let returned: ToolReturned
+        var unanswered: RerunMismatch?
         switch toolbox.answers {
         case .recorded(let recording):
             switch recording.answer(server: request.server, tool: request.tool) {
@@ -35,11 +36,18 @@ struct ToolStep: Sendable {
                 emitCalled(call, request, arguments: Self.recordable(.object(request.arguments)), policy: .auto)
                 returned = ToolReturned(call: call, server: request.server, tool: request.tool, outcome: .failed,
                                         error: "not in the recording: \(mismatch.message)", durationMs: 0)
+                unanswered = mismatch
             }
         case .live(let servers):
             returned = await live(call, request, servers: servers, elapsedMs: elapsedMs)
         }
         recorder.emit(.toolResult(returned))
+        if let unanswered {
+            // Said as a notice too: the failure reaches only the code, and a run that goes on past it
+            // (code catching the error, a model told of it) would otherwise not show why it differs.
+            recorder.emit(.notice(Notice(level: .warning, message: "Re-run: the recording has no answer for this call of "
+                + "tools.\(request.server).\(request.tool) (\(unanswered.message)); the call fails and the run goes on.")))
+        }
         return returned.reply
     }
 

@@ -319,15 +319,49 @@ public struct ModelFinished: Codable, Sendable, Equatable {
     public var totalMs: Int
     /// The server's finish reason (`stop`, `length`, `cancelled`, …).
     public var finishReason: String?
+    /// The native tool calls of the reply (`--tools native`), whole: ids, names and arguments as the
+    /// model sent them. `text` shows each as a line too; these are what a re-run replays. Absent for a
+    /// reply without any, and in sessions written before they were recorded.
+    public var toolCalls: [ToolCall]?
 
     /// Creates the payload.
-    public init(call: Int, text: String, usage: TokenUsage, firstTokenMs: Int?, totalMs: Int, finishReason: String?) {
+    public init(call: Int, text: String, usage: TokenUsage, firstTokenMs: Int?, totalMs: Int, finishReason: String?,
+                toolCalls: [ToolCall]? = nil) {
         self.call = call
         self.text = text
         self.usage = usage
         self.firstTokenMs = firstTokenMs
         self.totalMs = totalMs
         self.finishReason = finishReason
+        self.toolCalls = toolCalls
+    }
+
+    /// The payload of a complete reply: `text` is the model's words followed by one
+    /// `[tool call NAME ARGS]` line per native tool call, so every reader of `text` shows the calls.
+    public init(call: Int, reply: GenerationResult) {
+        var text = reply.text
+        for toolCall in reply.toolCalls {
+            text += (text.isEmpty ? "" : "\n") + Self.line(showing: toolCall)
+        }
+        self.init(call: call, text: text, usage: reply.usage, firstTokenMs: reply.firstTokenMs, totalMs: reply.totalMs,
+                  finishReason: reply.finishReason, toolCalls: reply.toolCalls.isEmpty ? nil : reply.toolCalls)
+    }
+
+    /// How `text` shows a native tool call.
+    static func line(showing toolCall: ToolCall) -> String {
+        "[tool call \(toolCall.function.name) \(toolCall.function.arguments)]"
+    }
+
+    /// The model's own words: `text` without the lines that ``init(call:reply:)`` added for `toolCalls`.
+    /// Compared as UTF-8, since a reply ending in `\r` would join the separating `\n` into one character.
+    public var replyText: String {
+        guard let toolCalls, !toolCalls.isEmpty else { return text }
+        let shown = Array(toolCalls.map(Self.line(showing:)).joined(separator: "\n").utf8)
+        let bytes = Array(text.utf8)
+        if bytes == shown { return "" }
+        let suffix = [UInt8(ascii: "\n")] + shown
+        guard bytes.count > suffix.count, bytes.suffix(suffix.count).elementsEqual(suffix) else { return text }
+        return String(decoding: bytes.prefix(bytes.count - suffix.count), as: UTF8.self)
     }
 }
 

@@ -22,7 +22,8 @@ public final class RecordedModel: LanguageModel {
     /// How many recorded replies have been used.
     public var used: Int { next.withLock { $0 } }
 
-    /// Answers with the next recorded reply, streamed as one delta.
+    /// Answers with the next recorded reply, streamed as one delta, with its native tool calls (so a
+    /// `--tools native` run reaches the same tool steps).
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
         let index = next.withLock { value -> Int in
             defer { value += 1 }
@@ -35,9 +36,10 @@ public final class RecordedModel: LanguageModel {
                 return
             }
             let reply = replies[index]
-            continuation.yield(.delta(reply.text))
-            continuation.yield(.finished(GenerationResult(text: reply.text, usage: reply.usage, firstTokenMs: 0, totalMs: 0,
-                                                          finishReason: reply.finishReason)))
+            let text = reply.replyText
+            continuation.yield(.delta(text))
+            continuation.yield(.finished(GenerationResult(text: text, usage: reply.usage, firstTokenMs: 0, totalMs: 0,
+                                                          finishReason: reply.finishReason, toolCalls: reply.toolCalls ?? [])))
             continuation.finish()
         }
     }

@@ -20,6 +20,9 @@ struct RecordedRun: Sendable, Equatable {
     var goal: String
     /// Its strategy.
     var strategy: String
+    /// The MCP tools its session offered (`session.started`'s `mcpTools`), which `--tools native`
+    /// offered the model beside the built-in tools.
+    var mcpTools: [MCPToolInfo] = []
     /// How it ended (nil when the file leaves it open).
     var status: RunStatus?
     /// Its answer, if it gave one.
@@ -31,10 +34,13 @@ struct RecordedRun: Sendable, Equatable {
     /// The runs of a session's events, in order.
     static func runs(in events: [EventRecord]) -> [RecordedRun] {
         var runs: [RecordedRun] = []
+        var mcpTools: [MCPToolInfo] = []
         for record in events {
             switch record.event {
+            case .sessionStarted(let started):
+                mcpTools = started.mcpTools ?? []
             case .runStarted(let started):
-                runs.append(RecordedRun(number: started.run, goal: started.goal, strategy: started.strategy))
+                runs.append(RecordedRun(number: started.run, goal: started.goal, strategy: started.strategy, mcpTools: mcpTools))
             case .modelStarted(let started) where !runs.isEmpty:
                 runs[runs.count - 1].calls.append(RecordedCall(number: started.call, purpose: started.purpose,
                                                                messages: started.messages))
@@ -80,9 +86,9 @@ struct RecordedRun: Sendable, Equatable {
         guard let reply = last.reply, reply.finishReason != "cancelled", reply.finishReason != "error" else {
             return .failure(.incompleteReply)
         }
-        let conversation = messages + [ChatMessage(.assistant, reply.text)]
+        let conversation = messages + [ChatMessage(.assistant, reply.replyText, toolCalls: reply.toolCalls)]
         let usesTools = conversation.contains { $0.toolCalls != nil || $0.role == .tool }
-        return .success(ChatExample(messages: conversation, tools: usesTools ? ToolDefinition.nativeActionTools : nil))
+        return .success(ChatExample(messages: conversation, tools: usesTools ? ToolDefinition.nativeActionTools(offering: mcpTools) : nil))
     }
 
     /// Whether `later` was sent the conversation of `earlier` and its reply, and more.
@@ -91,8 +97,11 @@ struct RecordedRun: Sendable, Equatable {
               after.count > before.count, Array(after.prefix(before.count)) == before
         else { return false }
         let next = after[before.count]
-        // A reply with native tool calls is recorded as text with `[tool call …]` lines, so only the role compares.
-        return next.role == .assistant && (next.content == reply.text || next.toolCalls != nil)
+        guard next.role == .assistant else { return false }
+        if let toolCalls = reply.toolCalls { return next.content == reply.replyText && next.toolCalls == toolCalls }
+        // Sessions written before replies kept their native tool calls show them only as `[tool call …]`
+        // lines in the text, so such a reply is matched by its role.
+        return next.content == reply.text || next.toolCalls != nil
     }
 }
 

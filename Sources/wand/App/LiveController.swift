@@ -147,7 +147,7 @@ final class LiveController: Sendable {
                 case .restore(let fork):
                     await session.restoreKernel(fork.restore)
                 case .rerun(let recorded):
-                    let report = await SessionRerun.run(recorded, in: session, settings: SessionRerun.settings(for: recorded))
+                    let report = await SessionRerun.run(recorded, in: session)
                     self.inbox.post(.message(report.isIdentical ? "Re-run matches the recording"
                                              : "Re-run differs from the recording; see the last notice"))
                 case .compare:

@@ -75,7 +75,7 @@ struct ReplayCommand: AsyncParsableCommand {
             let bootstrap = try SessionBootstrap(options: agent)
             let session = try await bootstrap.newSession(model: SessionRerun.model(for: loaded), rerunOf: loaded)
             session.recorder.listen { printer.print($0) }
-            let report = await SessionRerun.run(loaded, in: session, settings: SessionRerun.settings(for: loaded))
+            let report = await SessionRerun.run(loaded, in: session)
             await session.finish()
             printer.finish()
             TerminalOutput.err((report.summary + "\n"))

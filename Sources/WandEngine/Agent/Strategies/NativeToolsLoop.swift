@@ -30,7 +30,7 @@ struct NativeToolsLoop {
 
     func run(_ context: AgentContext) async throws -> StrategyOutcome {
         let mcpTools = context.toolbox?.tools ?? []
-        let offered = Self.tools + mcpTools.map(Self.definition(for:))
+        let offered = ToolDefinition.nativeActionTools(offering: mcpTools)
         let system = mcpTools.isEmpty ? Self.system : Self.system + "\n" + Self.mcpSystem
         var messages = [ChatMessage(.system, system), ChatMessage(.user, context.goalMessage)]
         while true {
@@ -112,6 +112,9 @@ extension NativeToolsLoop {
 }
 
 extension ToolDefinition {
-    /// The tools `--tools native` offers the model, as every request of that mode sends them.
-    public static var nativeActionTools: [ToolDefinition] { NativeToolsLoop.tools }
+    /// The tools `--tools native` offers the model, as every request of that mode sends them: the
+    /// built-in ones, then the session's MCP tools (`mcpTools`, as `session.started` records them).
+    public static func nativeActionTools(offering mcpTools: [MCPToolInfo]) -> [ToolDefinition] {
+        NativeToolsLoop.tools + mcpTools.map(NativeToolsLoop.definition(for:))
+    }
 }
