@@ -26,17 +26,10 @@ struct NativeToolRerunTests {
         let (toolbox, failures) = await Toolbox.start(servers)
         #expect(failures.isEmpty)
         let model = NativeCallingModel(turns: [.calls([convert, multiply], saying: thought), .text(answer)])
-        let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 60, cpuSeconds: 20))
-        let recorder = EventRecorder(writer: nil)
-        let collected = EventCollector(listeningTo: recorder)
-        let session = AgentSession(id: "native-tools", recorder: recorder, model: model, executor: executor,
-                                   limits: executor.limits, toolbox: toolbox)
-        let finished = await session.run(goal: "What time is noon UTC in Tokyo, and what is 6 * 7?", strategy: .codeact,
-                                         settings: AgentSettings(actions: .native))
-        await session.finish()
-        #expect(finished.status == .answered)
+        let records = try await ToolScenarioTests.runNative(goal: "What time is noon UTC in Tokyo, and what is 6 * 7?",
+                                                            model: model, toolbox: toolbox)
         let codec = EventLineCodec()
-        return try collected.records.map { try codec.decodeLine(try codec.encodeLine($0)) }
+        return try records.map { try codec.decodeLine(try codec.encodeLine($0)) }
     }
 
     /// Re-runs `events` as `wand replay --rerun` does, with the recording's tools and no server.

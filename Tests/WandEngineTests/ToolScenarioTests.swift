@@ -17,6 +17,19 @@ struct ToolScenarioTests {
         ], policies: policies))
     }
 
+    /// One codeact run with `--tools native` against `toolbox`, expected to end answered: its events.
+    static func runNative(goal: String, model: NativeCallingModel, toolbox: Toolbox?) async throws -> [EventRecord] {
+        let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 60, cpuSeconds: 20))
+        let recorder = EventRecorder(writer: nil)
+        let collected = EventCollector(listeningTo: recorder)
+        let session = AgentSession(id: "native", recorder: recorder, model: model, executor: executor,
+                                   limits: executor.limits, toolbox: toolbox)
+        let finished = await session.run(goal: goal, strategy: .codeact, settings: AgentSettings(actions: .native))
+        await session.finish()
+        #expect(finished.status == .answered)
+        return collected.records
+    }
+
     static let loopCode = """
         import tools
         parts = []
@@ -149,15 +162,7 @@ struct ToolScenarioTests {
                     ToolCall(id: "c2", name: "time__get_current_time", arguments: #"{"timezone": "Asia/Tokyo"}"#)]),
             .text("It is 21:00 in Tokyo."),
         ])
-        let executor = try ExecutorFixtures.make(limits: ExecutionLimits(timeout: 60, cpuSeconds: 20))
-        let recorder = EventRecorder(writer: nil)
-        let collected = EventCollector(listeningTo: recorder)
-        let session = AgentSession(id: "native", recorder: recorder, model: model, executor: executor,
-                                   limits: executor.limits, toolbox: toolbox)
-        let finished = await session.run(goal: "What time is noon UTC in Tokyo?", strategy: .codeact,
-                                         settings: AgentSettings(actions: .native))
-        await session.finish()
-        #expect(finished.status == .answered)
+        let events = try await Self.runNative(goal: "What time is noon UTC in Tokyo?", model: model, toolbox: toolbox)
         let offered = model.requests.first?.tools ?? []
         let builtIn = ToolDefinition.nativeActionTools(offering: []).map(\.name)
         #expect(Array(offered.map(\.name).prefix(builtIn.count)) == builtIn)
@@ -169,7 +174,6 @@ struct ToolScenarioTests {
         #expect(wire.object?["function"]?.object?["parameters"] == convert?.inputSchema, "the server's schema goes on the wire as it is")
         #expect(model.requests.first?.messages.first?.content.contains("The tools named SERVER__TOOL call the MCP server SERVER") == true)
 
-        let events = collected.records
         let called = events.compactMap { if case .toolCalled(let call) = $0.event { call } else { nil } }
         let results = events.compactMap { if case .toolResult(let result) = $0.event { result } else { nil } }
         #expect(called.map { "\($0.server).\($0.tool)" } == ["time.convert_time", "time.get_current_time"])
