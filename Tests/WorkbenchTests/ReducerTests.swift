@@ -70,6 +70,42 @@ struct ReducerTests {
         #expect(state.overlay == nil)
     }
 
+    @Test("the global quit keys quit over every overlay, as the help lists them under Everywhere, remapped too",
+          arguments: ["ctrl-q", "f10"])
+    func quitOverOverlays(quitKey: String) throws {
+        let document = try TOMLDocument(source: "[global]\n\"app.quit\" = \"\(quitKey)\"\n", file: "keys.toml")
+        let keymap = try Keymap.standard.overriding(with: document)
+        let key = try #require(Key(name: quitKey))
+        var live = CommandStates.live()
+        live.keymap = keymap
+        var replay = TestStates.replay(size, position: 3)
+        replay.keymap = keymap
+
+        var help = live
+        _ = TestStates.press(&help, .help)
+        var replayHelp = replay
+        _ = TestStates.press(&replayHelp, .help)
+        var palette = live
+        _ = TestStates.press(&palette, .openPalette)
+        var browsing = live
+        _ = CommandStates.submit(&browsing, "/sessions")
+        _ = Reducer.reduce(&browsing, .sessionsListed(.success(BrowserFixtures.summaries)))
+        var filtering = browsing
+        _ = TestStates.press(&filtering, .sessionFilter)
+        var confirming = browsing
+        _ = TestStates.press(&confirming, .sessionDelete)
+
+        let overlays: [(String, ViewState)] = [("help", help), ("replay help", replayHelp), ("palette", palette),
+                                               ("session browser", browsing), ("session filter", filtering),
+                                               ("delete confirmation", confirming)]
+        for (name, state) in overlays {
+            #expect(state.overlay != nil, "\(name) is open")
+            #expect(HelpOverlay.contexts(state).first == .global, "the help lists quitting under Everywhere")
+            var pressed = state
+            #expect(Reducer.reduce(&pressed, .key(key)) == [.quit], "\(quitKey) quits over the \(name)")
+        }
+    }
+
     @Test("the theme switches at run time through the list")
     func themeSwitch() {
         var state = TestStates.liveIdle(size)

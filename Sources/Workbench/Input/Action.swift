@@ -136,7 +136,7 @@ public enum Action: String, CaseIterable, Sendable, Hashable {
 
 /// Where a binding applies; the workbench looks in the most specific context first.
 public enum KeyContext: String, CaseIterable, Sendable, Hashable {
-    /// Everywhere (unless an overlay takes all keys).
+    /// Everywhere; an open overlay takes every key but quitting.
     case global
     /// The prompt editor has focus.
     case prompt

@@ -70,7 +70,7 @@ public enum Reducer {
 
     private static func handle(_ key: Key, _ state: inout ViewState) -> [Effect] {
         if key == .resize { return [] }
-        if let action = state.keymap.action(for: key, in: state.keyContexts) {
+        if let action = state.action(for: key) {
             return perform(action, &state)
         }
         disarmQuit(&state)

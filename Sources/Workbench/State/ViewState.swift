@@ -1,4 +1,5 @@
 public import Foundation
+import TerminalUI
 public import WandEngine
 
 /// The panes of the workbench, in focus order.
@@ -181,6 +182,15 @@ public struct ViewState: Sendable, Equatable {
         if mode == .live { contexts.append(.live) }
         contexts.append(.global)
         return contexts
+    }
+
+    /// The action a key triggers: looked up in ``keyContexts``, most specific first. An overlay takes
+    /// every key of the panes it covers, but the global quit keys still quit, as the help lists them
+    /// under "Everywhere".
+    func action(for key: Key) -> Action? {
+        if let action = keymap.action(for: key, in: keyContexts) { return action }
+        guard overlay != nil, keymap.keys(for: .quit, in: .global).contains(key) else { return nil }
+        return .quit
     }
 }
 
