@@ -43,6 +43,25 @@ struct RenderSnapshotTests {
         #expect(frame.cursor == Point(x: 13, y: 2))
     }
 
+    @Test("the empty prompt names the keys to run a goal, start a command, open the palette and get help, from the keymap")
+    func promptPlaceholder() throws {
+        func placeholder(_ state: ViewState, width: Int) -> String {
+            let frame = WorkbenchRenderer.renderPane(.prompt, state, theme: theme, size: Size(width: width, height: 3))
+            return frame.buffer.textLines()[1].dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+        }
+        let state = TestStates.liveIdle(Size(width: 120, height: 40))
+        #expect(placeholder(state, width: 120)
+            == "Type a goal and press Enter · / or Ctrl-P for commands · F1 help · Alt-Enter new line")
+        #expect(placeholder(state, width: 80) == "Type a goal and press Enter · / or Ctrl-P for commands · F1 help",
+                "a part that does not fit whole is left out, not cut")
+        #expect(placeholder(state, width: 40) == "Type a goal and press Enter")
+
+        var remapped = state
+        remapped.keymap = try Keymap.standard.overriding(with: TOMLDocument(
+            source: "[live]\n\"palette.open\" = \"f3\"\n[prompt]\n\"prompt.submit\" = \"ctrl-s\"\n", file: "keys.toml"))
+        #expect(placeholder(remapped, width: 120).hasPrefix("Type a goal and press Ctrl-S · / or F3 for commands · "))
+    }
+
     @Test("the code pane while the model streams", arguments: sizes)
     func streaming(size: Size) {
         let state = TestStates.live(size, events: 6)

@@ -17,7 +17,7 @@ enum PromptPane {
         if editor.isBlank, editor.lines.count == 1 {
             let placeholder = state.session.isRunning
                 ? "Running… Esc cancels. You can type the next goal."
-                : "Type a goal and press Enter · Alt-Enter new line · F1 help"
+                : idlePlaceholder(state.keymap, width: width)
             return ([StyledLine(placeholder, style: theme.style("prompt.placeholder"))], Point(x: 0, y: 0))
         }
         var lines: [StyledLine] = []
@@ -37,6 +37,22 @@ enum PromptPane {
             lines += wrapped
         }
         return (lines, cursor)
+    }
+
+    /// The empty prompt's hint at idle, with the keymap's keys: as many of its parts, most useful first,
+    /// as fit the width whole (a part cut mid-word could read as a wrong key name).
+    static func idlePlaceholder(_ keymap: Keymap, width: Int) -> String {
+        var parts = [keymap.firstKey(for: .submit, in: [.prompt]).map { "Type a goal and press \($0.spelledName)" } ?? "Type a goal"]
+        parts.append("/" + (keymap.firstKey(for: .openPalette, in: [.live]).map { " or \($0.spelledName)" } ?? "") + " for commands")
+        if let help = keymap.firstKey(for: .help, in: [.global]) { parts.append("\(help.spelledName) help") }
+        if let newline = keymap.firstKey(for: .newline, in: [.prompt]) { parts.append("\(newline.spelledName) new line") }
+        var shown = parts[0]
+        for part in parts.dropFirst() {
+            let longer = shown + " · " + part
+            guard DisplayWidth.of(longer) <= width else { break }
+            shown = longer
+        }
+        return shown
     }
 
     /// How many display lines the prompt needs at a terminal width (drives the layout).
