@@ -244,6 +244,34 @@ struct CommandReducerTests {
         #expect(state.comparison == nil)
     }
 
+    @Test("during a comparison the status bar counts the tokens and cost of its runs so far")
+    func comparisonStatusBar() throws {
+        func statusBar(_ state: ViewState) -> String {
+            WorkbenchRenderer.renderStatusBar(state, theme: .fallback, width: 160).buffer.textLines()[0]
+        }
+        var events = FixtureSessions.comparison()
+        guard case .sessionStarted(var started) = events[0].event,
+              case .sessionFinished(let finished) = try #require(events.last).event else {
+            Issue.record("the fixture starts and finishes a session"); return
+        }
+        let pricing = ModelPricing(promptPerMillion: 1, completionPerMillion: 2)
+        started.pricing = pricing
+        events[0].event = .sessionStarted(started)
+
+        var state = CommandStates.live()
+        _ = CommandStates.submit(&state, "/compare codeact,pal")
+        for record in events.prefix(13) { _ = Reducer.reduce(&state, .comparisonEvent(record)) }
+        let firstSide = TokenUsage(prompt: 180 + 260, completion: 40 + 38)
+        #expect(statusBar(state).contains("tokens \(firstSide.total) $\(String(format: "%.4f", pricing.cost(of: firstSide)))"),
+                "the first side's two finished model calls, while it runs: \(statusBar(state))")
+
+        for record in events.dropFirst(13) { _ = Reducer.reduce(&state, .comparisonEvent(record)) }
+        _ = Reducer.reduce(&state, .comparisonEnded(error: nil))
+        let total = finished.totals.usage
+        #expect(statusBar(state).contains("tokens \(total.total) $\(String(format: "%.4f", pricing.cost(of: total)))"),
+                "both runs, as session.finished records them: \(statusBar(state))")
+    }
+
     @Test("replaying a comparison moves both sides, forward and back")
     func replayComparison() {
         let events = FixtureSessions.comparison()

@@ -19,8 +19,10 @@ enum StatusBar {
         let strategy = next?.strategy ?? (session.strategy.isEmpty ? (state.live?.strategy ?? "?") : session.strategy)
         segments.append(("strategy", strategy))
         segments.append(("step", stepText(session)))
-        var tokens = formatCount(session.usage.total)
-        if let cost = session.costUSD { tokens += String(format: " $%.4f", cost) }
+        // A comparison's runs are folded per side, not into the session this bar otherwise reads.
+        let (usage, cost) = state.comparison.map { ($0.usage, $0.costUSD) } ?? (session.usage, session.costUSD)
+        var tokens = formatCount(usage.total)
+        if let cost { tokens += String(format: " $%.4f", cost) }
         segments.append(("tokens", tokens))
         segments.append(("time", formatElapsed(elapsed(state))))
         let sandbox = session.started?.sandbox.summary ?? state.live?.sandbox

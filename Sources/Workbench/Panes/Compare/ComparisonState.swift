@@ -64,6 +64,15 @@ public struct ComparisonState: Sendable, Equatable {
         self.init(goal: started.goal, lanes: lanes, isRunning: false)
     }
 
+    /// Tokens both sides used so far, each counted as its column shows it.
+    public var usage: TokenUsage { sides.reduce(TokenUsage()) { $0 + $1.session.usage } }
+
+    /// What both sides cost so far in US dollars; nil (unknown, not 0) unless every side's cost is known.
+    public var costUSD: Double? {
+        let costs = sides.map(\.session.costUSD)
+        return costs.contains(nil) ? nil : costs.reduce(0) { $0 + ($1 ?? 0) }
+    }
+
     /// Folds one more event.
     public mutating func apply(_ record: EventRecord) {
         position += 1
