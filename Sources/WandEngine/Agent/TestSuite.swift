@@ -65,7 +65,7 @@ public struct TestSuite: Sendable, Equatable {
     public static func implementation(of candidate: String) -> String {
         var lines: [Substring] = []
         var keeping = true
-        for line in candidate.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in candidate.lines() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let continuation = trimmed.isEmpty || (line.first?.isWhitespace ?? true)
                 || trimmed.first.map { ")]}".contains($0) } == true

@@ -87,7 +87,7 @@ public struct PlanStrategy: Strategy {
     /// Reads a numbered (or bulleted) list; at most six steps.
     static func parsePlan(_ text: String) -> [String] {
         var steps: [String] = []
-        for line in text.split(separator: "\n") {
+        for line in text.lines() {
             var trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("```") { continue }
             let digits = trimmed.prefix(while: \.isNumber)

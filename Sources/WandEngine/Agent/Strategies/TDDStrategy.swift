@@ -85,7 +85,7 @@ public struct TDDStrategy: Strategy {
         if let block = parsed.blocks.first(where: { $0.source.contains("assert") }) {
             return TestSuite(source: block.source, origin: "goal")
         }
-        let asserts = goal.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("assert ") }
+        let asserts = goal.lines().map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("assert ") }
         return asserts.isEmpty ? nil : TestSuite(source: asserts.joined(separator: "\n"), origin: "goal")
     }
 }
