@@ -220,7 +220,7 @@ public final class AgentContext {
         return sent.contains { text in
             let folded = fold(text)
             return folded == candidate || (folded.contains(candidate) && !candidate.contains(where: \.isNumber))
-                || text.split(separator: "\n").contains { fold(String($0)) == candidate }
+                || text.lines().contains { fold(String($0)) == candidate }
         }
     }
 

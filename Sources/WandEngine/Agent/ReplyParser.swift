@@ -177,7 +177,7 @@ public enum ReplyParser {
         let shellStarts = ["$ ", "ls", "cd ", "cat ", "echo ", "pip ", "mkdir ", "grep ", "curl ", "wget ", "apt", "git ",
                            "export ", "#!/bin/sh", "#!/bin/bash", "chmod ", "rm ", "cp ", "mv ", "touch ", "head ",
                            "tail ", "wc ", "find ", "sort ", "uniq "]
-        let firstLine = source.split(separator: "\n").first.map { $0.trimmingWhitespace() } ?? ""
+        let firstLine = source.lines().first { !$0.trimmingWhitespace().isEmpty }.map { $0.trimmingWhitespace() } ?? ""
         let pythonMarkers = ["import ", "from ", "def ", "print(", "class ", "for ", "while ", "if ", "return ", "#"]
         if pythonMarkers.contains(where: { firstLine.hasPrefix($0) }) && !firstLine.hasPrefix("#!") { return .python }
         if shellStarts.contains(where: { firstLine.hasPrefix($0) }) { return .shell }

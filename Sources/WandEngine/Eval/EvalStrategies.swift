@@ -173,7 +173,7 @@ struct EvalSampleStrategy: Strategy {
         guard let top = judged.map(\.passed).max() else { return StrategyOutcome(status: .failed, reason: "no sample could be tested") }
         let finalists = judged.filter { $0.passed == top }
         var chosen = finalists[0]
-        let total = suite.source.split(separator: "\n").count(where: { $0.hasPrefix("assert") })
+        let total = suite.source.lines().count(where: { $0.hasPrefix("assert") })
         var selection = "Chose the candidate passing \(top) of \(total) example tests."
         if agreement, finalists.count > 1,
            let agreed = try await ExecutionAgreement.select(finalists.map(\.code), preferred: 0, task: task, context: context) {

@@ -31,7 +31,7 @@ enum ExecutionAgreement {
     /// The `assert` lines of a model's reply that call the entry point, as a test source (one per line).
     static func asserts(in reply: String, calling entryPoint: String) -> String? {
         let code = ReplyParser.parse(reply).blocks.first?.source ?? reply
-        let lines = code.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = code.lines().map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { $0.hasPrefix("assert ") && $0.contains("\(entryPoint)(") }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }

@@ -107,7 +107,7 @@ struct ObservedValues: Sendable {
     /// Whether code does nothing but print literals (`print(1)`, `print("done")`): the drift of a
     /// small model that has lost the thread.
     static func onlyPrintsConstants(_ source: String) -> Bool {
-        let statements = source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let statements = source.lines().map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         return !statements.isEmpty && statements.allSatisfy { line in
             line.wholeMatch(of: /print\(\s*(-?[0-9][0-9_.]*|'[^']*'|"[^"]*")?\s*\)/) != nil
