@@ -98,10 +98,10 @@ enum CommandReducer {
         case (.openPalette, _):
             state.overlay = .palette(CommandPalette())
         case (.selectPrevious, .palette(var palette)), (.selectNext, .palette(var palette)):
-            palette.move(by: action == .selectNext ? 1 : -1)
+            palette.list.move(by: action == .selectNext ? 1 : -1)
             state.overlay = .palette(palette)
         case (.filterDeleteBackward, .palette(var palette)):
-            palette.deleteBackward()
+            palette.list.deleteBackward()
             state.overlay = .palette(palette)
         case (.paletteChoose, .palette(let palette)):
             state.overlay = nil
@@ -127,21 +127,20 @@ enum CommandReducer {
 
     private static func browse(_ action: Action, _ browser: inout SessionBrowser, _ state: inout ViewState) -> [Effect] {
         switch action {
-        case .selectPrevious: browser.move(by: -1)
-        case .selectNext: browser.move(by: 1)
+        case .selectPrevious: browser.list.move(by: -1)
+        case .selectNext: browser.list.move(by: 1)
         case .sessionFilter: browser.isFiltering = true
         case .filterDone: browser.isFiltering = false
         case .filterClear:
-            browser.filter = ""
+            browser.list.clearQuery()
             browser.isFiltering = false
-            browser.selection = 0
-        case .filterDeleteBackward: browser.deleteBackward()
+        case .filterDeleteBackward: browser.list.deleteBackward()
         case .sessionDelete: browser.isConfirmingDelete = browser.selected != nil
         case .confirmNo: browser.isConfirmingDelete = false
         case .confirmYes:
             browser.isConfirmingDelete = false
             guard let selected = browser.selected else { break }
-            browser.sessions = nil
+            browser.reread()
             return [.deleteSession(selected.url)]
         case .sessionReplay, .sessionResume, .sessionFork:
             guard let selected = browser.selected else { break }
@@ -162,14 +161,14 @@ enum CommandReducer {
     static func type(_ text: String, _ state: inout ViewState) -> Bool {
         switch state.overlay {
         case .palette(var palette):
-            palette.type(text)
+            palette.list.type(text)
             state.overlay = .palette(palette)
         case .sessions(var browser) where browser.isConfirmingDelete:
             // Only the bound yes deletes; any other key keeps the session.
             browser.isConfirmingDelete = false
             state.overlay = .sessions(browser)
         case .sessions(var browser) where browser.isFiltering:
-            browser.type(text)
+            browser.list.type(text)
             state.overlay = .sessions(browser)
         default:
             return false
@@ -192,11 +191,10 @@ enum CommandReducer {
             guard case .sessions(var browser) = state.overlay else { return }
             switch result {
             case .success(let sessions):
-                browser.sessions = sessions
+                browser.show(sessions)
                 browser.problem = nil
-                browser.selection = min(browser.selection, max(0, browser.matches.count - 1))
             case .failure(let error):
-                browser.sessions = browser.sessions ?? []
+                if browser.isReading { browser.show([]) }
                 browser.problem = error.message
             }
             state.overlay = .sessions(browser)

@@ -5,21 +5,22 @@ public import WandEngine
 /// The session browser: saved sessions newest first, filtered as you type after `/`; Enter replays,
 /// `r` resumes, `f` forks at the end, `d` deletes after a yes.
 public struct SessionBrowser: Sendable, Equatable {
-    /// The sessions, newest first; nil while the directory is being read.
-    public var sessions: [SessionSummary]?
-    /// Words every shown session must contain (in its goal, strategy, outcome, date or id).
-    public var filter = ""
+    /// The sessions, newest first, what was typed and the selected session. While the directory is
+    /// read again it keeps the last listing, so the selection stays on its row for the next one.
+    public var list = FilteredList<SessionSummary>(items: [])
+    /// Whether the directory is being read (the list is not shown).
+    public private(set) var isReading = true
     /// Whether typed text goes to the filter.
     public var isFiltering = false
-    /// The selected row among ``matches``.
-    public var selection = 0
     /// Whether the selected session waits for a yes before it is deleted.
     public var isConfirmingDelete = false
     /// Why the directory or a file could not be used, if it could not.
     public var problem: String?
 
     /// A browser waiting for the listing.
-    public init(sessions: [SessionSummary]? = nil) { self.sessions = sessions }
+    public init(sessions: [SessionSummary]? = nil) {
+        if let sessions { show(sessions) }
+    }
 
     /// The contexts its keys are looked up in.
     var keyContexts: [KeyContext] {
@@ -27,36 +28,27 @@ public struct SessionBrowser: Sendable, Equatable {
         return isFiltering ? [.sessionFilter] : [.sessions]
     }
 
+    /// The sessions, newest first; nil while the directory is being read.
+    public var sessions: [SessionSummary]? { isReading ? nil : list.items }
+
     /// The sessions that match every word of the filter, ignoring case.
-    public var matches: [SessionSummary] {
-        let words = filter.lowercased().split(whereSeparator: \.isWhitespace)
-        guard let sessions else { return [] }
-        guard !words.isEmpty else { return sessions }
-        return sessions.filter { summary in
-            let haystack = [summary.goal, summary.strategy, Self.outcome(summary), Self.date(summary), summary.id]
-                .joined(separator: " ").lowercased()
-            return words.allSatisfy { haystack.contains($0) }
-        }
-    }
+    public var matches: [SessionSummary] { isReading ? [] : list.matches }
 
     /// The selected session, if any matches.
-    public var selected: SessionSummary? {
-        let matches = self.matches
-        return matches.isEmpty ? nil : matches[max(0, min(selection, matches.count - 1))]
+    public var selected: SessionSummary? { isReading ? nil : list.selected }
+
+    /// The selected row among ``matches``, if any matches.
+    var selectedIndex: Int? { isReading ? nil : list.selectedIndex }
+
+    /// Shows a listing, keeping the filter and the selected row.
+    mutating func show(_ sessions: [SessionSummary]) {
+        list.replaceItems(sessions)
+        isReading = false
     }
 
-    mutating func move(by step: Int) {
-        selection = max(0, min(matches.count - 1, selection + step))
-    }
-
-    mutating func type(_ text: String) {
-        filter += text.filter { !$0.isNewline }
-        selection = 0
-    }
-
-    mutating func deleteBackward() {
-        if !filter.isEmpty { filter.removeLast() }
-        selection = 0
+    /// Hides the list until the directory has been read again.
+    mutating func reread() {
+        isReading = true
     }
 
     /// `2026-11-25 10:00` (UTC), or `?`.
@@ -67,6 +59,20 @@ public struct SessionBrowser: Sendable, Equatable {
     /// How the last run ended, or `unfinished`.
     static func outcome(_ summary: SessionSummary) -> String {
         summary.status?.rawValue ?? "unfinished"
+    }
+}
+
+extension SessionSummary: Filterable {
+    /// The sessions that contain every word of the query, ignoring case, in their goal, strategy,
+    /// outcome, date or id.
+    public static func matches(_ items: [SessionSummary], query: String) -> [SessionSummary] {
+        let words = query.lowercased().split(whereSeparator: \.isWhitespace)
+        guard !words.isEmpty else { return items }
+        return items.filter { summary in
+            let haystack = [summary.goal, summary.strategy, SessionBrowser.outcome(summary), SessionBrowser.date(summary), summary.id]
+                .joined(separator: " ").lowercased()
+            return words.allSatisfy { haystack.contains($0) }
+        }
     }
 }
 
@@ -85,11 +91,11 @@ extension SessionBrowser {
             + "events".leftPadded(6) + "  goal"
         var lines = [StyledLine(header, style: theme.style("overlay.heading"))]
         if matches.isEmpty {
-            lines.append(StyledLine("No session matches \"\(filter)\".", style: theme.style("overlay.muted")))
+            lines.append(StyledLine("No session matches \"\(list.query)\".", style: theme.style("overlay.muted")))
         }
-        let chosen = selected?.url
-        for summary in matches {
-            let isSelected = summary.url == chosen
+        let chosen = selectedIndex
+        for (row, summary) in matches.enumerated() {
+            let isSelected = row == chosen
             let goal = summary.goal.isEmpty ? "(no goal)" : summary.goal.replacingOccurrences(of: "\n", with: " ")
             let date = wide ? Self.date(summary) : String(Self.date(summary).dropFirst(5))
             let text = date.padded(dateWidth) + summary.strategy.truncated(strategyWidth - 1).padded(strategyWidth)
@@ -127,8 +133,8 @@ extension SessionBrowser {
         let filterLine: StyledLine
         if let problem {
             filterLine = StyledLine(problem, style: theme.style("notice.error"))
-        } else if isFiltering || !filter.isEmpty {
-            filterLine = StyledLine([Span("/ ", style: theme.style("overlay.key")), Span(filter, style: theme.style("overlay.text"))])
+        } else if isFiltering || !list.query.isEmpty {
+            filterLine = StyledLine([Span("/ ", style: theme.style("overlay.key")), Span(list.query, style: theme.style("overlay.text"))])
         } else {
             let key = state.keymap.keys(for: .sessionFilter, in: .sessions).first?.displayName ?? "/"
             filterLine = StyledLine("\(key) filters as you type", style: theme.style("overlay.muted"))
@@ -141,11 +147,11 @@ extension SessionBrowser {
                            on: &buffer)
         let rows = Rect(x: table.x, y: table.y + 1, width: table.width, height: max(0, table.height - 1))
         let body = Array(content.dropFirst())
-        let selectedRow = matches.firstIndex { $0.url == selected?.url } ?? 0
+        let selectedRow = selectedIndex ?? 0
         let offset = max(0, min(selectedRow - rows.height + 1, body.count - rows.height))
         PaneChrome.content(body, offset: offset, in: rows, on: &buffer)
         guard isFiltering, problem == nil else { return nil }
-        return Point(x: area.x + min(area.width - 1, 2 + DisplayWidth.of(filter)), y: area.y)
+        return Point(x: area.x + min(area.width - 1, 2 + DisplayWidth.of(list.query)), y: area.y)
     }
 }
 
