@@ -244,7 +244,7 @@ struct CommandReducerTests {
         #expect(state.comparison == nil)
     }
 
-    @Test("during a comparison the status bar counts the tokens and cost of its runs so far")
+    @Test("during a comparison the status bar counts the steps, tokens, cost and time of its runs so far")
     func comparisonStatusBar() throws {
         func statusBar(_ state: ViewState) -> String {
             WorkbenchRenderer.renderStatusBar(state, theme: .fallback, width: 160).buffer.textLines()[0]
@@ -270,6 +270,12 @@ struct CommandReducerTests {
         let total = finished.totals.usage
         #expect(statusBar(state).contains("tokens \(total.total) $\(String(format: "%.4f", pricing.cost(of: total)))"),
                 "both runs, as session.finished records them: \(statusBar(state))")
+        let sides = try #require(state.comparison?.sides)
+        let steps = sides.map { String($0.session.attempts.count) }.joined(separator: " · ")
+        #expect(statusBar(state).contains("step \(steps) "), "each side's steps: \(statusBar(state))")
+        let seconds = sides.reduce(0) { $0 + $1.seconds(now: nil) }
+        #expect(seconds > 0)
+        #expect(statusBar(state).contains("time \(StatusBar.formatElapsed(seconds))"), "both sides' time: \(statusBar(state))")
     }
 
     @Test("replaying a comparison moves both sides, forward and back")

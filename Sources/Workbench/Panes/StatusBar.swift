@@ -18,13 +18,19 @@ enum StatusBar {
         segments.append(("model", model))
         let strategy = next?.strategy ?? (session.strategy.isEmpty ? (state.live?.strategy ?? "?") : session.strategy)
         segments.append(("strategy", strategy))
-        segments.append(("step", stepText(session)))
-        // A comparison's runs are folded per side, not into the session this bar otherwise reads.
-        let (usage, cost) = state.comparison.map { ($0.usage, $0.costUSD) } ?? (session.usage, session.costUSD)
+        // A live comparison's runs are folded per side, not into the session this bar otherwise reads:
+        // its steps are each side's, its tokens and time the sides' together. (A replay folds the
+        // whole file into the session too, which has the step and time; its tokens are the sides'.)
+        let comparison = state.comparison
+        let liveComparison = state.mode == .live ? comparison : nil
+        segments.append(("step", liveComparison.map { $0.sides.map { stepText($0.session) }.joined(separator: " · ") }
+                            ?? stepText(session)))
+        let (usage, cost) = comparison.map { ($0.usage, $0.costUSD) } ?? (session.usage, session.costUSD)
         var tokens = formatCount(usage.total)
         if let cost { tokens += String(format: " $%.4f", cost) }
         segments.append(("tokens", tokens))
-        segments.append(("time", formatElapsed(elapsed(state))))
+        let seconds = liveComparison.map { $0.sides.reduce(0) { $0 + $1.seconds(now: state.now) } } ?? elapsed(state)
+        segments.append(("time", formatElapsed(seconds)))
         let sandbox = session.started?.sandbox.summary ?? state.live?.sandbox
         if let sandbox { segments.append(("sandbox", sandbox)) }
         return segments
