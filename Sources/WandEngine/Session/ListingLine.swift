@@ -72,9 +72,12 @@ public struct ListingLine: Equatable, Sendable {
             var v: Int?, seq: Int?, time: String?, type: String?
             var goal: String?, strategy: String?, status: String?, comparison: [String]?
             // A repeated wanted key: JSON leaves which one counts to the reader, so this reader gives up.
-            var seen: Set<String> = []
+            var seen = 0
             let complete = object { key, scanner in
-                if Self.wantedKeys.contains(key), !seen.insert(key).inserted { return false }
+                if let bit = Self.wantedKeys.firstIndex(of: key) {
+                    guard seen & (1 << bit) == 0 else { return false }
+                    seen |= 1 << bit
+                }
                 switch key {
                 case "v": v = scanner.integer(); return v != nil
                 case "seq": seq = scanner.integer(); return seq != nil
@@ -93,7 +96,9 @@ public struct ListingLine: Equatable, Sendable {
                                status: status, comparison: comparison)
         }
 
-        private static let wantedKeys: Set<String> = ["v", "seq", "time", "type", "goal", "strategy", "status", "comparison"]
+        /// The keys read, by their bit in the set of keys seen on a line (a set of strings per line would
+        /// allocate on the listing's hot path).
+        private static let wantedKeys = ["v", "seq", "time", "type", "goal", "strategy", "status", "comparison"]
 
         /// `null`, or a value read by `read`.
         private mutating func optional(_ read: (inout Scanner) -> Bool) -> Bool {

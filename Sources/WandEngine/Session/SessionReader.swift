@@ -105,7 +105,6 @@ public struct SessionReader: Sendable {
         let file = url.path
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let bytes = buffer.bindMemory(to: UInt8.self)
-            events.reserveCapacity(bytes.count { $0 == 0x0A } + 1)
             var lineStart = 0
             var lineNumber = 0
             while lineStart < bytes.count {
@@ -117,11 +116,7 @@ public struct SessionReader: Sendable {
                 lineStart = lineEnd + 1
                 if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 do throws(EventDecodingError) {
-                    // The line is decoded in place: `data` outlives the decoder's use of it, and a copy
-                    // of each of a long session's lines showed in load times.
-                    let line = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: slice.baseAddress ?? buffer.baseAddress!),
-                                    count: slice.count, deallocator: .none)
-                    let record = try codec.decodeLine(line)
+                    let record = try codec.decodeLine(Data(slice))
                     if record.version > EventRecord.currentVersion {
                         problems.append(SessionLineProblem(
                             file: file, line: lineNumber,
