@@ -176,11 +176,13 @@ public enum HostCheck {
     }
 
     /// Whether the host can still start a process.
-    public static func canFork() throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+    public static func canFork() async throws -> Bool {
+        try await onOwnThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/true")
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
     }
 }

@@ -81,7 +81,7 @@ struct ReplayEndToEndTests {
     }
 
     @Test("--print writes the transcript without a terminal")
-    func printTranscript() throws {
+    func printTranscript() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
         let file = try fixtureFile()
         let process = Process()
@@ -90,14 +90,17 @@ struct ReplayEndToEndTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = await onOwnThread {
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return output
+        }
         #expect(process.terminationStatus == 0)
         #expect(output == TranscriptPrinter.transcript(of: FixtureSessions.fibonacci()))
     }
 
     @Test("a corrupt session is reported with file and line, and the good events still replay")
-    func corruptSession() throws {
+    func corruptSession() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
         let file = try fixtureFile()
         let handle = try FileHandle(forWritingTo: file)
@@ -111,8 +114,11 @@ struct ReplayEndToEndTests {
         process.standardError = errors
         process.standardOutput = Pipe()
         try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let stderr = await onOwnThread {
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return stderr
+        }
         #expect(process.terminationStatus == 0)
         #expect(stderr.contains("\(file.path):27: truncated last line"))
     }

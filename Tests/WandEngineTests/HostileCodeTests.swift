@@ -23,7 +23,9 @@ struct HostileCodeTests {
         let start = Date()
         let hostile = await ExecutorFixtures.python(executor, code, attempt: 2)
         let elapsed = Date().timeIntervalSince(start)
-        #expect(elapsed < limits.timeout + SandboxExecutor.interruptGrace + 5, "Wand stayed responsive: the step took \(elapsed) s")
+        // Slack for a machine busy with the rest of the suite; a step the time limit failed to stop runs
+        // into the CPU limit (30 s) or hangs, and the cases' checks of the limit tell those apart too.
+        #expect(elapsed < limits.timeout + SandboxExecutor.interruptGrace + 15, "Wand stayed responsive: the step took \(elapsed) s")
         try check(hostile.result, hostile.stdout, hostile.stderr)
         try await afterHostile(executor)
         let next = await ExecutorFixtures.python(executor, "print('alive')", attempt: 3)
@@ -33,7 +35,7 @@ struct HostileCodeTests {
             let left = try await HostCheck.livingProcesses(ownedBy: uid, within: 10)
             #expect(left == [], "processes of the sandbox's uid \(uid) are still running after shutdown")
         }
-        #expect(try HostCheck.canFork(), "the host can still start processes")
+        #expect(try await HostCheck.canFork(), "the host can still start processes")
     }
 
     @Test("an infinite loop is stopped by the time limit")

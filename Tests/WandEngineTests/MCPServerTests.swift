@@ -10,9 +10,11 @@ import WandTestSupport
 struct MCPServerTests {
     static let secret = "s3cr3t-token-for-tests"
 
-    /// A fault server with a marker in its environment, so the test can find its process.
+    /// A fault server with a marker in its environment, so the test can find its process. Importing the
+    /// `mcp` SDK takes Python seconds of CPU, far more while the rest of the suite runs beside it on two
+    /// cores: the default start timeout is generous, and the test about start timeouts sets its own.
     private func faultServer(_ name: String, python: String, marker: String, flags: [String] = [],
-                             startupTimeout: Double = 20, callTimeout: Double = 20) -> MCPServerConfig {
+                             startupTimeout: Double = 90, callTimeout: Double = 20) -> MCPServerConfig {
         MCPServerConfig(name: name, transport: .stdio(command: python, arguments: [MCPRequirements.faultServer] + flags,
                                                       environment: ["WAND_TEST_SECRET": Self.secret, "WAND_TEST_MARKER": marker]),
                         startupTimeout: startupTimeout, callTimeout: callTimeout)

@@ -61,7 +61,7 @@ final class KernelSession: Sendable {
         do {
             process = try await ChildProcess.launch(command)
         } catch {
-            cgroup?.remove()
+            await onOwnThread { cgroup?.remove() }
             throw ExecutionError.kernelStart("cannot start the sandbox (\(command.executable)): \(error)")
         }
         let session = KernelSession(process: process, cgroup: cgroup)
@@ -105,9 +105,10 @@ final class KernelSession: Sendable {
     func kill() async {
         process.closeInput()
         process.signal(SIGKILL)
-        cgroup?.killAll()
+        let cgroup = cgroup
+        await onOwnThread { cgroup?.killAll() }
         _ = await process.waitForExit()
-        cgroup?.remove()
+        await onOwnThread { cgroup?.remove() }
     }
 
     /// Ends the kernel politely: closing its input makes it exit; anything left is killed.
@@ -119,7 +120,8 @@ final class KernelSession: Sendable {
         }
         _ = await process.waitForExit()
         killer.cancel()
-        cgroup?.remove()
+        let cgroup = cgroup
+        await onOwnThread { cgroup?.remove() }
     }
 
     private func readOutput() async {
