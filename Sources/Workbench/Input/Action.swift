@@ -168,7 +168,7 @@ public enum KeyContext: String, CaseIterable, Sendable, Hashable {
     /// The heading used in the help overlay.
     public var title: String {
         switch self {
-        case .global: "Everywhere"
+        case .global: "Everywhere (overlays: quitting only)"
         case .prompt: "Prompt"
         case .pane: "Plan, Code and Output panes"
         case .code: "Code pane"
