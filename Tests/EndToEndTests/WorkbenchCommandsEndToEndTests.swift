@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import WandEngine
 import WandTestSupport
@@ -146,9 +147,11 @@ struct WorkbenchCommandsEndToEndTests {
         try await tmux.send("C-u")
         try await tmux.send("/fork 1", literal: true)
         try await tmux.send("Enter")
-        try await tmux.waitFor("Forked \(original.id) into")
+        // Restoring the kernel re-runs the session's code in a new sandbox: slow on a machine busy with
+        // the rest of the suite.
+        try await tmux.waitFor("Forked \(original.id) into", timeout: 60)
         // The fork's notice clears when its run finishes.
-        try await tmux.waitForScreen("the forked run answered") { screen in
+        try await tmux.waitForScreen(timeout: 60, "the forked run answered") { screen in
             !screen.contains("Forked ") && screen.contains("│42 ") && !screen.contains("running, Esc cancels")
         }
         try await tmux.send("C-q")
@@ -236,5 +239,47 @@ struct WorkbenchCommandsEndToEndTests {
                                             environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("unknown strategy \"pall\" in pall@custom; known: auto, vote, codeact, pal, plan, tdd, sample"))
+    }
+
+    /// Polls until `pid` is gone; true when it went within `seconds`.
+    func ended(_ pid: Int32, within seconds: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        func running() -> Bool { kill(pid, 0) == 0 && !ProcessTable.isZombie(pid) }
+        while running(), Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        return !running()
+    }
+
+
+    @Test("when its terminal goes away after a fork, the workbench ends instead of drawing for no one")
+    func terminalHangUp() async throws {
+        let server = try await FakeModelServer.start()
+        defer { Task { await server.stop() } }
+        let data = try FixtureSessions.temporaryDirectory("wand-hangup")
+        let pidFile = data.appendingPathComponent("shell.pid")
+        // The workbench is the child of the pane's shell, not the session leader, as when a user starts it
+        // from a script: a hang-up signals the shell.
+        let tmux = try await TmuxSession.start(
+            command: "echo $$ > '\(pidFile.path)'; '\(TmuxSession.wandBinary.path)' --base-url "
+                + "\(server.baseURL("agent").absoluteString) --model fake --approve auto --strategy codeact; true",
+            environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path])
+        try await tmux.waitFor("Prompt", "Type a goal")
+        let shell = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let workbench = ProcessTable.descendants(of: shell).first {
+            ProcessTable.commandLine(of: $0.pid).hasPrefix(TmuxSession.wandBinary.path)
+        }
+        let pid = try #require(workbench?.pid, "the workbench under the shell \(shell)")
+        // After a fork the workbench runs its second loop, the case where the hang-up once went unnoticed.
+        try await tmux.send("What is 6 * 7?", literal: true)
+        try await tmux.send("Enter")
+        try await tmux.waitFor("Answer", "│42 ")
+        try await tmux.send("/fork 1", literal: true)
+        try await tmux.send("Enter")
+        try await tmux.waitForScreen(timeout: 60, "the forked run answered") { screen in
+            screen.contains("Forked ") || (screen.contains("│42 ") && !screen.contains("running, Esc cancels"))
+        }
+        await tmux.stop()
+        let gone = try await ended(pid, within: 20)
+        #expect(gone, "the workbench was still running 20 s after its terminal went away")
+        if !gone { kill(pid, SIGKILL) }
     }
 }

@@ -47,6 +47,10 @@ final class WorkbenchLoop {
         let terminal = NcursesTerminal(noColor: noColor)
         TerminalRestorer.install()
         defer {
+            // A later loop (after a fork or a replay) watches the signals anew; this one's sources must
+            // not keep taking them for an inbox nobody reads.
+            for source in signalSources { source.cancel() }
+            signalSources = []
             terminal.close()
             TerminalRestorer.uninstall()
         }
@@ -54,6 +58,7 @@ final class WorkbenchLoop {
         state.size = Size(width: terminal.size.width, height: terminal.size.height)
         var pacer = FramePacer()
         var keyPressed = true
+        var terminalGone = false
         while true {
             let now = ContinuousClock.now
             let delay = pacer.delay(at: now)
@@ -64,14 +69,17 @@ final class WorkbenchLoop {
                 _ = Reducer.reduce(&state, .drawn(rendered.scrollExtents))
                 pacer.drew(at: now)
                 keyPressed = false
-                waitForInput(timeoutMs: tickInterval(), inbox: true)
+                terminalGone = waitForInput(timeoutMs: tickInterval(), inbox: true)
             } else {
                 // Drawn too recently for background updates: until the next frame is due, only a key wakes
                 // the loop, and what the engine posts meanwhile is taken in one batch before that frame.
                 let (seconds, attoseconds) = delay.components
-                waitForInput(timeoutMs: Int32(seconds * 1_000 + attoseconds / 1_000_000_000_000_000 + 1), inbox: false)
+                terminalGone = waitForInput(timeoutMs: Int32(seconds * 1_000 + attoseconds / 1_000_000_000_000_000 + 1), inbox: false)
             }
             var inputs: [WorkbenchInput] = []
+            // The terminal hung up (its window closed, its tmux server killed) without a SIGHUP reaching
+            // Wand: end as if told to quit, instead of waking at once forever and drawing for no one.
+            if terminalGone { inbox.post(.action(.quit)) }
             while let key = terminal.readKey() {
                 keyPressed = true
                 if key == .resize {
@@ -97,10 +105,12 @@ final class WorkbenchLoop {
         return 1000
     }
 
-    private func waitForInput(timeoutMs: Int32, inbox wakeOnInbox: Bool) {
+    /// Waits for a key, the inbox or the timeout; true when the terminal has hung up.
+    private func waitForInput(timeoutMs: Int32, inbox wakeOnInbox: Bool) -> Bool {
         var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&descriptors, wakeOnInbox ? 2 : 1, timeoutMs)
+        guard poll(&descriptors, wakeOnInbox ? 2 : 1, timeoutMs) > 0 else { return false }
+        return descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// SIGTERM and SIGHUP end the loop cleanly (restoring the terminal, stopping child processes).
