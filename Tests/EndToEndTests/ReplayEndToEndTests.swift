@@ -84,18 +84,9 @@ struct ReplayEndToEndTests {
     func printTranscript() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build first: swift build")
         let file = try fixtureFile()
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["replay", file.path, "--print"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = await onOwnThread {
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return output
-        }
-        #expect(process.terminationStatus == 0)
+        let result = try await WandProcess.run(["replay", file.path, "--print"])
+        #expect(result.status == 0)
+        let output = result.stdout
         #expect(output == TranscriptPrinter.transcript(of: FixtureSessions.fibonacci()))
     }
 
@@ -107,19 +98,9 @@ struct ReplayEndToEndTests {
         handle.seekToEndOfFile()
         handle.write(Data("{\"v\":1,\"seq\":27,\"ti".utf8))
         try handle.close()
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["replay", file.path, "--print"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        let stderr = await onOwnThread {
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return stderr
-        }
-        #expect(process.terminationStatus == 0)
+        let result = try await WandProcess.run(["replay", file.path, "--print"])
+        #expect(result.status == 0)
+        let stderr = result.stderr
         #expect(stderr.contains("\(file.path):27: truncated last line"))
     }
 }

@@ -10,12 +10,16 @@ struct WorkbenchCommandsEndToEndTests {
     /// Starts the workbench against the fake server's `agent` scenario with its own data directory.
     func start(_ server: FakeModelServer, data: URL, arguments: String = "") async throws -> TmuxSession {
         try #require(FileManager.default.isExecutableFile(atPath: TmuxSession.wandBinary.path), "build first: swift build")
-        let tmux = try await TmuxSession.start(
-            command: "'\(TmuxSession.wandBinary.path)' \(arguments) --base-url \(server.baseURL("agent").absoluteString) "
-                + "--model fake --approve auto --strategy codeact",
-            environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path])
+        let tmux = try await TmuxSession.start(command: workbenchCommand(server, arguments),
+                                               environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path])
         try await tmux.waitFor("Prompt", "Type a goal")
         return tmux
+    }
+
+    /// The command line of the workbench against the fake server's `agent` scenario.
+    func workbenchCommand(_ server: FakeModelServer, _ arguments: String = "") -> String {
+        "'\(TmuxSession.wandBinary.path)' \(arguments) --base-url \(server.baseURL("agent").absoluteString) "
+            + "--model fake --approve auto --strategy codeact"
     }
 
     func sessions(_ data: URL) -> SessionDirectory { SessionDirectory(url: data.appendingPathComponent("wand/sessions")) }
@@ -241,15 +245,6 @@ struct WorkbenchCommandsEndToEndTests {
         #expect(bad.stderr.contains("unknown strategy \"pall\" in pall@custom; known: auto, vote, codeact, pal, plan, tdd, sample"))
     }
 
-    /// Polls until `pid` is gone; true when it went within `seconds`.
-    func ended(_ pid: Int32, within seconds: Double) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        func running() -> Bool { kill(pid, 0) == 0 && !ProcessTable.isZombie(pid) }
-        while running(), Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        return !running()
-    }
-
-
     @Test("when its terminal goes away after a fork, the workbench ends instead of drawing for no one")
     func terminalHangUp() async throws {
         let server = try await FakeModelServer.start()
@@ -259,15 +254,14 @@ struct WorkbenchCommandsEndToEndTests {
         // The workbench is the child of the pane's shell, not the session leader, as when a user starts it
         // from a script: a hang-up signals the shell.
         let tmux = try await TmuxSession.start(
-            command: "echo $$ > '\(pidFile.path)'; '\(TmuxSession.wandBinary.path)' --base-url "
-                + "\(server.baseURL("agent").absoluteString) --model fake --approve auto --strategy codeact; true",
+            command: "echo $$ > '\(pidFile.path)'; \(workbenchCommand(server)); true",
             environment: ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": data.path])
         try await tmux.waitFor("Prompt", "Type a goal")
         let shell = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         let workbench = ProcessTable.descendants(of: shell).first {
             ProcessTable.commandLine(of: $0.pid).hasPrefix(TmuxSession.wandBinary.path)
         }
-        let pid = try #require(workbench?.pid, "the workbench under the shell \(shell)")
+        let process = try #require(workbench, "the workbench under the shell \(shell)")
         // After a fork the workbench runs its second loop, the case where the hang-up once went unnoticed.
         try await tmux.send("What is 6 * 7?", literal: true)
         try await tmux.send("Enter")
@@ -278,8 +272,10 @@ struct WorkbenchCommandsEndToEndTests {
             screen.contains("Forked ") || (screen.contains("│42 ") && !screen.contains("running, Esc cancels"))
         }
         await tmux.stop()
-        let gone = try await ended(pid, within: 20)
+        let deadline = Date().addingTimeInterval(20)
+        while ProcessTable.isAlive(process), Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let gone = !ProcessTable.isAlive(process)
         #expect(gone, "the workbench was still running 20 s after its terminal went away")
-        if !gone { kill(pid, SIGKILL) }
+        if !gone { kill(process.pid, SIGKILL) }
     }
 }

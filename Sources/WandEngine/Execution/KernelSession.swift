@@ -105,10 +105,9 @@ final class KernelSession: Sendable {
     func kill() async {
         process.closeInput()
         process.signal(SIGKILL)
-        let cgroup = cgroup
-        await onOwnThread { cgroup?.killAll() }
+        await onOwnThread { [cgroup] in cgroup?.killAll() }
         _ = await process.waitForExit()
-        await onOwnThread { cgroup?.remove() }
+        await onOwnThread { [cgroup] in cgroup?.remove() }
     }
 
     /// Ends the kernel politely: closing its input makes it exit; anything left is killed.
@@ -120,8 +119,7 @@ final class KernelSession: Sendable {
         }
         _ = await process.waitForExit()
         killer.cancel()
-        let cgroup = cgroup
-        await onOwnThread { cgroup?.remove() }
+        await onOwnThread { [cgroup] in cgroup?.remove() }
     }
 
     private func readOutput() async {

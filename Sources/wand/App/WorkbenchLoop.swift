@@ -58,9 +58,9 @@ final class WorkbenchLoop {
         state.size = Size(width: terminal.size.width, height: terminal.size.height)
         var pacer = FramePacer()
         var keyPressed = true
-        var terminalGone = false
         while true {
             let now = ContinuousClock.now
+            let terminalGone: Bool
             let delay = pacer.delay(at: now)
             if keyPressed || delay == .zero {
                 let theme = themes.themes[state.themeName] ?? Theme.fallback
@@ -77,9 +77,6 @@ final class WorkbenchLoop {
                 terminalGone = waitForInput(timeoutMs: Int32(seconds * 1_000 + attoseconds / 1_000_000_000_000_000 + 1), inbox: false)
             }
             var inputs: [WorkbenchInput] = []
-            // The terminal hung up (its window closed, its tmux server killed) without a SIGHUP reaching
-            // Wand: end as if told to quit, instead of waking at once forever and drawing for no one.
-            if terminalGone { inbox.post(.action(.quit)) }
             while let key = terminal.readKey() {
                 keyPressed = true
                 if key == .resize {
@@ -90,6 +87,9 @@ final class WorkbenchLoop {
                 }
             }
             inputs += inbox.drain()
+            // The terminal hung up (its window closed, its tmux server killed) without a SIGHUP reaching
+            // Wand: end as if told to quit, instead of waking at once forever and drawing for no one.
+            if terminalGone { inputs.append(.action(.quit)) }
             inputs.append(.tick(Date()))
             for input in inputs {
                 for effect in Reducer.reduce(&state, input) {
